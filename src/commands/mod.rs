@@ -1,0 +1,5 @@
+//! The commands: each a thin composition of the stages, returning what to print.
+
+pub mod show;
+pub mod template;
+pub mod values;

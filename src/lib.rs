@@ -1,0 +1,24 @@
+//! chartr: a Helm-compatible chart renderer whose templates are Jinja, rendered by minijinja.
+//!
+//! Data flows one way through the stages, one module each:
+//! [`chart`] (load a chart in Helm's layout) → [`values`] (coalesce values exactly as Helm does,
+//! the `--set` parser) → [`schema`] (validate against values.schema.json) → [`engine`]
+//! (minijinja with Helm's objects and functions) → [`manifest`] (split, sort, format, write) →
+//! [`commands`] (thin compositions used by the CLI). Nothing below `commands` prints or exits.
+
+pub mod chart;
+pub mod commands;
+pub mod engine;
+pub mod gojson;
+pub mod manifest;
+pub mod schema;
+pub mod values;
+pub mod yaml;
+
+/// The tree every stage passes around: Helm's `map[string]interface{}` values.
+///
+/// Numbers are held as Helm holds them: values read from YAML or JSON files are `f64`
+/// (Go's float64), integers typed by `--set` are `i64`.
+pub type Value = serde_json::Value;
+/// A map of values; keys keep their insertion order (Helm's output sorts them where Go would).
+pub type Map = serde_json::Map<String, Value>;

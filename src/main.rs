@@ -1,0 +1,74 @@
+//! The `chartr` binary: parses arguments, runs a command, prints its result, maps errors to
+//! exit codes (1 for bad input, 2 for usage errors, as clap reports them).
+
+mod cli;
+
+use chartr::commands;
+use chartr::values::ValueOptions;
+use clap::{CommandFactory, Parser};
+use cli::{Cli, Command};
+use std::io::Write;
+use std::process::ExitCode;
+
+fn value_options(f: &cli::ValueFlags) -> ValueOptions {
+    ValueOptions {
+        values_files: f.values.clone(),
+        set: f.set.clone(),
+        set_string: f.set_string.clone(),
+        set_file: f.set_file.clone(),
+        set_json: f.set_json.clone(),
+        set_literal: f.set_literal.clone(),
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<String> {
+    match cli.command {
+        Command::Values(a) => {
+            let format = match a.output {
+                cli::OutputFormatArg::Json => commands::values::OutputFormat::Json,
+                cli::OutputFormatArg::Yaml => commands::values::OutputFormat::Yaml,
+            };
+            commands::values::run(
+                &a.chart,
+                &value_options(&a.values),
+                a.skip_schema_validation,
+                format,
+                &mut std::io::stdin(),
+            )
+        }
+        Command::Template(_) => commands::template::run(),
+        Command::Show(_) => commands::show::run(),
+        Command::Completion { shell } => {
+            let mut buf = Vec::new();
+            let shell = match shell {
+                cli::CompletionShell::Bash => clap_complete::Shell::Bash,
+                cli::CompletionShell::Zsh => clap_complete::Shell::Zsh,
+                cli::CompletionShell::Fish => clap_complete::Shell::Fish,
+            };
+            clap_complete::generate(shell, &mut Cli::command(), "chartr", &mut buf);
+            Ok(String::from_utf8_lossy(&buf).into_owned())
+        }
+        Command::Version => Ok(format!("chartr {}\n", env!("CARGO_PKG_VERSION"))),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(out) => {
+            let mut stdout = std::io::stdout().lock();
+            if stdout
+                .write_all(out.as_bytes())
+                .and_then(|_| stdout.flush())
+                .is_err()
+            {
+                return ExitCode::from(1);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("Error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! Shared helpers for the integration tests: the chartr binary, the reference Helm binaries.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+/// The chartr binary under test.
+pub fn chartr() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_chartr"))
+}
+
+/// The project's root folder.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The reference Helm binaries: `CHARTR_HELM_V3` / `CHARTR_HELM_V4` (scripts/test sets them),
+/// else whatever scripts/get-helm fetches. Never skipped: a differential test needs both.
+pub fn helms() -> &'static [(&'static str, PathBuf); 2] {
+    static HELMS: OnceLock<[(&'static str, PathBuf); 2]> = OnceLock::new();
+    HELMS.get_or_init(|| {
+        let from_env = (std::env::var_os("CHARTR_HELM_V3"), std::env::var_os("CHARTR_HELM_V4"));
+        if let (Some(v3), Some(v4)) = from_env {
+            return [("v3", PathBuf::from(v3)), ("v4", PathBuf::from(v4))];
+        }
+        let out = Command::new(root().join("scripts/get-helm"))
+            .output()
+            .expect("scripts/get-helm runs");
+        assert!(out.status.success(), "scripts/get-helm failed: {}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let find = |m: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(m).map(|p| PathBuf::from(p.trim())))
+                .unwrap_or_else(|| panic!("scripts/get-helm printed no {m} path"))
+        };
+        [("v3", find("v3 ")), ("v4", find("v4 "))]
+    })
+}
+
+/// Runs a command with `args` in `dir` (standard input empty) and returns its output.
+pub fn run_in(mut cmd: Command, dir: &Path, args: &[&str]) -> Output {
+    cmd.current_dir(dir)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .env("HELM_CACHE_HOME", std::env::temp_dir().join("chartr-helm-cache"))
+        .env("HELM_CONFIG_HOME", std::env::temp_dir().join("chartr-helm-config"))
+        .env("HELM_DATA_HOME", std::env::temp_dir().join("chartr-helm-data"))
+        .output()
+        .expect("command runs")
+}
