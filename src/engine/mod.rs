@@ -2,6 +2,9 @@
 //! Capabilities, Template, Files), Helm's function library, named templates (`include`),
 //! `tpl` and `lookup`.
 
+pub mod funcs;
+pub mod value;
+
 use crate::chart::Chart;
 use crate::Map;
 use anyhow::{bail, Result};
