@@ -17,7 +17,7 @@ type JValue = minijinja::Value;
 
 /// How deep printing and conversion go before giving up: a map that holds itself
 /// (`set $d "self" $d`) must end in an error, never in a stack overflow.
-const MAX_DEPTH: usize = 500;
+pub(crate) const MAX_DEPTH: usize = 500;
 
 /// A Go `map[string]interface{}`: one shared, mutable map seen through every reference.
 #[derive(Debug, Default)]
@@ -90,7 +90,11 @@ impl Object for GoMap {
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
-        let keys: Vec<JValue> = self.lock().keys().map(|k| JValue::from(k.as_str())).collect();
+        let keys: Vec<JValue> = self
+            .lock()
+            .keys()
+            .map(|k| JValue::from(k.as_str()))
+            .collect();
         Enumerator::Values(keys)
     }
 
@@ -160,11 +164,9 @@ pub fn to_jinja(v: &Value) -> JValue {
         }
         Value::String(s) => JValue::from(s.as_str()),
         Value::Array(a) => JValue::from(a.iter().map(to_jinja).collect::<Vec<_>>()),
-        Value::Object(m) => GoMap::new_value(
-            m.iter()
-                .map(|(k, v)| (k.clone(), to_jinja(v)))
-                .collect(),
-        ),
+        Value::Object(m) => {
+            GoMap::new_value(m.iter().map(|(k, v)| (k.clone(), to_jinja(v))).collect())
+        }
     }
 }
 
@@ -191,9 +193,9 @@ fn from_jinja_depth(v: &JValue, depth: usize) -> Result<Value, Error> {
         ValueKind::Bool => Value::Bool(v.is_true()),
         ValueKind::Number => number_to_json(v),
         ValueKind::String => Value::String(v.as_str().unwrap_or_default().to_string()),
-        ValueKind::Bytes => Value::String(
-            String::from_utf8_lossy(v.as_bytes().unwrap_or_default()).into_owned(),
-        ),
+        ValueKind::Bytes => {
+            Value::String(String::from_utf8_lossy(v.as_bytes().unwrap_or_default()).into_owned())
+        }
         ValueKind::Seq | ValueKind::Iterable => {
             let mut out = Vec::new();
             for item in v.try_iter()? {
@@ -365,7 +367,11 @@ pub fn go_float(f: f64) -> String {
         return "NaN".into();
     }
     if f.is_infinite() {
-        return if f > 0.0 { "+Inf".into() } else { "-Inf".into() };
+        return if f > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
     }
     let sign = if f.is_sign_negative() { "-" } else { "" };
     if f == 0.0 {
@@ -373,7 +379,7 @@ pub fn go_float(f: f64) -> String {
     }
     let (digits, dp) = shortest_digits(f);
     let exp = dp - 1;
-    if exp < -4 || exp >= 6 {
+    if !(-4..6).contains(&exp) {
         format!("{sign}{}", fmt_e(&digits, exp))
     } else {
         format!("{sign}{}", fmt_f(&digits, dp))
@@ -491,7 +497,8 @@ mod tests {
 
     #[test]
     fn round_trip_keeps_int_and_float() {
-        let v = json!({"f": 5432.0, "i": 7, "s": "x", "l": [1.5, null, true], "m": {"b": 1, "a": 2}});
+        let v =
+            json!({"f": 5432.0, "i": 7, "s": "x", "l": [1.5, null, true], "m": {"b": 1, "a": 2}});
         let back = from_jinja(&to_jinja(&v)).unwrap();
         assert!(back["f"].is_f64());
         assert!(back["i"].is_i64());
@@ -533,10 +540,7 @@ mod tests {
             .downcast_object_ref::<GoMap>()
             .unwrap()
             .insert("y".into(), JValue::from(2));
-        assert_eq!(
-            from_jinja(&v).unwrap(),
-            json!({"a": {"x": 1, "y": 2}})
-        );
+        assert_eq!(from_jinja(&v).unwrap(), json!({"a": {"x": 1, "y": 2}}));
     }
 
     #[test]
@@ -551,7 +555,8 @@ mod tests {
 
     #[test]
     fn kinds_and_types() {
-        let v = to_jinja(&json!({"f": 1.0, "i": 1, "l": [], "m": {}, "n": null, "s": "", "b": true}));
+        let v =
+            to_jinja(&json!({"f": 1.0, "i": 1, "l": [], "m": {}, "n": null, "s": "", "b": true}));
         let k = |name: &str| {
             let x = v.get_attr(name).unwrap();
             (kind_of(&x), type_of(&x))
