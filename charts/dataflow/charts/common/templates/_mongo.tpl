@@ -14,7 +14,7 @@
   "host", mongoName,
   "port", dig("service", "port", 27017, mongoSvc),
   "user", dig("auth", "user", "root", mongoSvc),
-  "password", dig("auth", "password", include("common.randomPassword", dict("ctx", c, "seed", "root")), mongoSvc)) -%}
+  "password", dig("auth", "password", include("common.randomPassword", dict("ctx", c, "name", mongoName, "key", "MONGO_INITDB_ROOT_PASSWORD")), mongoSvc)) -%}
 {%- if c.Values.global.mongo.enabled -%}
   {%- set secret = lookup("v1", "Secret", c.Release.Namespace, mongoName) -%}
   {%- if secret and secret.data and index(secret.data, "MONGO_INITDB_ROOT_USERNAME") -%}

@@ -15,7 +15,7 @@
   "host", postgresqlName,
   "port", dig("service", "port", 5432, postgresSvc),
   "user", "csghub",
-  "password", include("common.randomPassword", dict("ctx", c, "seed", "csghub")),
+  "password", include("common.randomPassword", dict("ctx", c, "name", postgresqlName, "key", "POSTGRES_PASSWORD")),
   "database", dig("postgresql", "database", serviceName | replace("-", "_"), service),
   "timezone", "Etc/UTC",
   "sslmode", "disable") -%}

@@ -2,44 +2,38 @@
   Generated passwords.
 
   Upstream derived these from the current minute (a hash of the input and the time), so anyone
-  who knew the install time could recompute them. Here they come from the operating system's
-  CSPRNG (randAlphaNum), 32 alphanumeric characters.
+  who knew the install time could recompute them, and two renders a minute apart disagreed.
+  Here they come from the operating system's CSPRNG (randAlphaNum).
 
-  Forms:
-  include("common.randomPassword", dict("ctx", ctx, "seed", "csghub"))
-      The same password for the same seed everywhere in one render: the first call draws it
-      and keeps it in the chart's Values (key "__chartrGeneratedPasswords", shared by every
-      template of the chart, as Helm's .Values is), later calls reuse it. This is what keeps
-      a Secret and the ConfigMaps and init containers that repeat its password in step.
-  include("common.randomPassword", dict("ctx", ctx, "seed", "csghub",
-                                        "secret", "dataflow-postgresql", "key", "POSTGRES_PASSWORD"))
-      First looks the Secret up in the release namespace (lookup) and returns its decoded key
-      when present, so upgrades keep the password already in the cluster.
+  include("common.randomPassword", dict("ctx", ctx, "name", SECRET_NAME, "key", DATA_KEY, "length", 32))
+      The value of credential DATA_KEY of Secret SECRET_NAME, stable for a release:
+      1. when the Secret already exists in the release namespace (lookup), its decoded value;
+      2. otherwise drawn once per render and kept in a render-wide memo, the map
+         Values.__generatedCredentials under "SECRET_NAME/DATA_KEY" (every template of the
+         chart shares Values, as in Helm), so the Secret and the ConfigMaps and init containers
+         that repeat the credential agree. The built-in components' Secret templates use the
+         same memo (dataflow.secret.value), whichever template draws first.
+      length defaults to 32.
   include("common.randomPassword", "csghub")
-      Upstream's form: a fresh password on every call (nothing to remember it in).
+      Upstream's form: 32 fresh characters on every call (nothing to remember them by).
 -#}
 {% macro common_randomPassword(arg) %}
 {%- if kindIs("map", arg) and hasKey(arg, "ctx") -%}
   {%- set c = arg.ctx -%}
-  {%- set found = "" -%}
-  {%- if arg.secret and arg.key -%}
-    {%- set existing = lookup("v1", "Secret", c.Release.Namespace, arg.secret) -%}
-    {%- if existing and existing.data and index(existing.data, arg.key) -%}
-      {%- set found = index(existing.data, arg.key) | b64dec -%}
-    {%- endif -%}
-  {%- endif -%}
-  {%- if found -%}
-    {{- found -}}
+  {%- set existing = lookup("v1", "Secret", c.Release.Namespace, arg.name) -%}
+  {%- set current = dig("data", arg.key, "", existing) -%}
+  {%- if current -%}
+    {{- current | b64dec -}}
   {%- else -%}
-    {%- if not hasKey(c.Values, "__chartrGeneratedPasswords") -%}
-      {%- set _ = set(c.Values, "__chartrGeneratedPasswords", dict()) -%}
+    {%- if not hasKey(c.Values, "__generatedCredentials") -%}
+      {%- set _ = set(c.Values, "__generatedCredentials", dict()) -%}
     {%- endif -%}
-    {%- set store = index(c.Values, "__chartrGeneratedPasswords") -%}
-    {%- set seed = printf("%v", arg.seed) -%}
-    {%- if not hasKey(store, seed) -%}
-      {%- set _ = set(store, seed, randAlphaNum(32)) -%}
+    {%- set memo = index(c.Values, "__generatedCredentials") -%}
+    {%- set memoKey = arg.name ~ "/" ~ arg.key -%}
+    {%- if not hasKey(memo, memoKey) -%}
+      {%- set _ = set(memo, memoKey, randAlphaNum(arg.length | default(32))) -%}
     {%- endif -%}
-    {{- index(store, seed) -}}
+    {{- index(memo, memoKey) -}}
   {%- endif -%}
 {%- else -%}
   {{- randAlphaNum(32) -}}

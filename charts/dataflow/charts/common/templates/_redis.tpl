@@ -15,7 +15,7 @@
   "port", dig("service", "port", 6379, redisSvc),
   "database", dig("redis", "database", "0", service),
   "user", "default",
-  "password", include("common.randomPassword", dict("ctx", c, "seed", redisSvc.name))) -%}
+  "password", include("common.randomPassword", dict("ctx", c, "name", redisName, "key", "REDIS_PASSWD"))) -%}
 {%- if c.Values.global.redis.enabled -%}
   {%- set secret = lookup("v1", "Secret", c.Release.Namespace, redisName) -%}
   {%- if secret and secret.data and index(secret.data, "REDIS_PASSWD") -%}
