@@ -299,6 +299,10 @@ fn sprint_into(out: &mut String, v: &JValue, depth: usize) -> Result<(), Error> 
             }
             out.push(']');
         }
+        ValueKind::Map if v.downcast_object_ref::<GoMap>().is_none() && has_own_render(v) => {
+            // An object that prints itself (Go's Stringer), e.g. Capabilities.KubeVersion.
+            let _ = write!(out, "{v}");
+        }
         ValueKind::Map => {
             out.push_str("map[");
             let mut first = true;
@@ -318,6 +322,12 @@ fn sprint_into(out: &mut String, v: &JValue, depth: usize) -> Result<(), Error> 
         }
     }
     Ok(())
+}
+
+/// Whether a map-like object renders as something of its own rather than minijinja's
+/// default `{key: value}` form.
+fn has_own_render(v: &JValue) -> bool {
+    !v.to_string().starts_with('{')
 }
 
 /// The entries of a map value, in sorted key order.
@@ -517,6 +527,11 @@ mod tests {
                 ctx
             ),
             "||5432|1e+06|3|false|[a 1.5 <nil>]|map[a:map[k:v] z:1]|map[]|<&>"
+        );
+        // Jinja's own map and list literals print as Go's too
+        assert_eq!(
+            render("{{ {'b': 1, 'a': [2, none]} }}", json!({})),
+            "map[a:[2 <nil>] b:1]"
         );
     }
 

@@ -171,7 +171,10 @@ fn any(_: &State, a: &[Value]) -> Result<Value, Error> {
 
 fn ternary(_: &State, a: &[Value]) -> Result<Value, Error> {
     want("ternary", a, 3, 3)?;
-    if a[2].kind() != ValueKind::Bool && !is_nil(&a[2]) {
+    if is_nil(&a[2]) {
+        return Err(err("ternary", "invalid value; expected bool"));
+    }
+    if a[2].kind() != ValueKind::Bool {
         return Err(err(
             "ternary",
             format!(
@@ -397,6 +400,7 @@ mod tests {
             "a|b"
         );
         assert!(e(r#"{{ ternary("a", "b", "x") }}"#).contains("expected bool"));
+        assert!(e(r#"{{ ternary("a", "b", none) }}"#).contains("invalid value; expected bool"));
         assert_eq!(
             r(r#"{{ required("m", "v") }}|{{ required("m", 0) }}"#),
             "v|0"

@@ -508,12 +508,15 @@ pub fn go_duration(nanos: i128) -> String {
     out
 }
 
-/// `duration SECONDS`: seconds (a number or a numeric string) as a Go duration.
+/// `duration SECONDS`: seconds (an integer or a numeric string) as a Go duration. Sprig
+/// takes int64 and strings only: a float64 (any number from YAML) is 0s. Go's `int`
+/// literals are 0s too, but Jinja's integers are int64 here.
 fn duration(_: &State, a: &[Value]) -> Result<Value, Error> {
     want("duration", a, 1, 1)?;
     let secs = match a[0].as_str() {
-        Some(s) => s.trim().parse::<i64>().unwrap_or(0),
-        None => to_i64(&a[0]),
+        Some(s) => s.parse::<i64>().unwrap_or(0),
+        None if a[0].is_integer() => to_i64(&a[0]),
+        None => 0,
     };
     Ok(Value::from(go_duration(secs as i128 * 1_000_000_000)))
 }
@@ -684,9 +687,9 @@ mod tests {
     fn durations() {
         assert_eq!(
             r(
-                r#"{{ duration(95) }}|{{ duration("3600") }}|{{ duration(0) }}|{{ durationRound("2h10m") }}|{{ date("15:04", dateModify("-1.5h", 7200)) }}"#
+                r#"{{ duration(95) }}|{{ duration("3600") }}|{{ duration(0) }}|{{ duration(95.0) }}|{{ durationRound("2h10m") }}|{{ date("15:04", dateModify("-1.5h", 7200)) }}"#
             ),
-            "1m35s|1h0m0s|0s|2h|00:30"
+            "1m35s|1h0m0s|0s|0s|2h|00:30"
         );
         assert_eq!(go_duration(1_500), "1.5µs");
         assert_eq!(parse_duration("1h30m").unwrap(), 5_400_000_000_000);
