@@ -279,6 +279,8 @@ mod tests {
             "x|true|false|false"
         );
         assert!(e(r#"{{ set(none, "a", 1) }}"#).contains("expected map"));
+        // Jinja's keyword form works too
+        assert_eq!(r(r#"{{ dict("z", 0, a=1, b="x") }}"#), "map[a:1 b:x z:0]");
         assert!(e(r#"{{ set(list(), "a", 1) }}"#).contains("expected map"));
     }
 

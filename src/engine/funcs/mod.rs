@@ -302,6 +302,93 @@ mod tests {
     }
 
     #[test]
+    fn every_function_the_upstream_chart_calls_exists() {
+        // Collected from the upstream chart and its subcharts (include, template, tpl and
+        // lookup belong to the engine).
+        let used = [
+            "add",
+            "and",
+            "append",
+            "b64dec",
+            "b64enc",
+            "contains",
+            "date",
+            "deepCopy",
+            "default",
+            "dict",
+            "dig",
+            "empty",
+            "eq",
+            "fail",
+            "fromYaml",
+            "ge",
+            "get",
+            "gt",
+            "has",
+            "hasKey",
+            "hasPrefix",
+            "indent",
+            "index",
+            "int",
+            "join",
+            "kebabcase",
+            "kindIs",
+            "kindOf",
+            "le",
+            "len",
+            "list",
+            "lower",
+            "merge",
+            "mergeOverwrite",
+            "min",
+            "mod",
+            "mul",
+            "ne",
+            "nindent",
+            "not",
+            "now",
+            "or",
+            "print",
+            "printf",
+            "quote",
+            "regexFind",
+            "regexMatch",
+            "regexReplaceAll",
+            "replace",
+            "required",
+            "semverCompare",
+            "set",
+            "sha256sum",
+            "slice",
+            "splitList",
+            "splitn",
+            "squote",
+            "toString",
+            "toYaml",
+            "trim",
+            "trimPrefix",
+            "trimSuffix",
+            "trunc",
+            "uniq",
+            "until",
+        ];
+        let names: Vec<&str> = super::all().into_iter().map(|(n, _)| n).collect();
+        for u in used {
+            assert!(names.contains(&u), "{u} is missing");
+        }
+    }
+
+    #[test]
+    fn helm_meaning_wins_over_jinja_builtins() {
+        assert_eq!(
+            r(
+                r#"{{ "a\nb" | indent(2) }}|{{ "hello world" | title }}|{{ list(1, 2) | first }}|{{ list("a", "b") | join("-") }}|{{ "aXa" | replace("X", "-") }}|{{ 0 | default(5) }}|{{ "7" | int }}|{{ max(1, 3) }}|{{ " x " | trim }}|{{ list(1, 2) | last }}|{{ list(1, 2) | reverse }}|{{ "AB" | lower }}"#
+            ),
+            "  a\n  b|Hello World|1|a-b|a-a|5|7|3|x|2|[2 1]|ab"
+        );
+    }
+
+    #[test]
     fn fail_message_is_found() {
         let err = render_ctx(r#"{{ fail("my message") }}"#, serde_json::json!({})).unwrap_err();
         assert_eq!(super::fail_message(&err), Some("my message"));
