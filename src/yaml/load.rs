@@ -53,6 +53,9 @@ enum Frame {
 
 struct Loader<'a> {
     file: &'a str,
+    /// The text parsed, and a cursor mapping yaml-rust2's character offsets to byte offsets.
+    text: &'a str,
+    cursor: (usize, usize),
     /// Added to yaml-rust2's lines (for documents cut out of a larger file).
     line_offset: usize,
     anchors: HashMap<usize, Anchored>,
@@ -72,6 +75,49 @@ fn err(file: &str, line: usize, message: impl Into<String>) -> YamlError {
 }
 
 impl Loader<'_> {
+    /// The byte offset of character `index` (markers count characters). Events come in order,
+    /// so the cursor only moves forward in practice.
+    fn byte_offset(&mut self, index: usize) -> usize {
+        let (mut ci, mut bi) = self.cursor;
+        if index < ci {
+            (ci, bi) = (0, 0);
+        }
+        let bytes = self.text.as_bytes();
+        while ci < index && bi < bytes.len() {
+            bi += super::emit_width(bytes[bi]);
+            ci += 1;
+        }
+        self.cursor = (ci, bi.min(bytes.len()));
+        self.cursor.1
+    }
+
+    /// libyaml (YAML 1.1) has no `\/` escape, yaml-rust2 (YAML 1.2) has: refuse it as go-yaml does.
+    fn check_double_quoted(&mut self, mark: &Marker, line: usize) -> Result<(), YamlError> {
+        let start = self.byte_offset(mark.index());
+        let b = self.text.as_bytes();
+        if b.get(start) != Some(&b'"') {
+            return Ok(());
+        }
+        let mut i = start + 1;
+        while i < b.len() {
+            match b[i] {
+                b'\\' => {
+                    if b.get(i + 1) == Some(&b'/') {
+                        return Err(err(
+                            self.file,
+                            line,
+                            "invalid YAML: found unknown escape character `\\/` in a double-quoted string (YAML 1.1 has no such escape; write `/`)",
+                        ));
+                    }
+                    i += 2;
+                }
+                b'"' => break,
+                _ => i += 1,
+            }
+        }
+        Ok(())
+    }
+
     fn line(&self, m: &Marker) -> usize {
         m.line() + self.line_offset
     }
@@ -170,6 +216,9 @@ impl Loader<'_> {
             let done: Node = match ev {
                 Event::Scalar(value, style, anchor, tag) => {
                     self.tick(1, 0, line)?;
+                    if style == TScalarStyle::DoubleQuoted && value.contains('/') {
+                        self.check_double_quoted(&mark, line)?;
+                    }
                     let s = self.scalar(value, style, tag.as_ref(), line)?;
                     let node = Node::Scalar(s);
                     if anchor > 0 {
@@ -537,17 +586,19 @@ pub(crate) fn go_lossy_utf8(bytes: &[u8]) -> String {
 }
 
 /// The first character libyaml refuses ("control characters are not allowed"), with its byte
-/// offset: everything but TAB, LF, CR, printable ASCII, NEL, U+00A0–U+D7FF, U+E000–U+FFFD and
+/// offset and its character offset: everything but TAB, LF, CR, printable ASCII, NEL, U+00A0–U+D7FF, U+E000–U+FFFD and
 /// the supplementary planes.
-fn first_forbidden_char(text: &str) -> Option<(usize, char)> {
+fn first_forbidden_char(text: &str) -> Option<(usize, usize, char)> {
     let bytes = text.as_bytes();
     // Fast path over ASCII.
     let mut i = 0;
+    let mut ci = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        ci += 1;
         if b < 0x80 {
             if !(b == 0x09 || b == 0x0A || b == 0x0D || (0x20..=0x7E).contains(&b)) {
-                return Some((i, b as char));
+                return Some((i, ci - 1, b as char));
             }
             i += 1;
             continue;
@@ -559,7 +610,7 @@ fn first_forbidden_char(text: &str) -> Option<(usize, char)> {
             || (0xE000..=0xFFFD).contains(&u)
             || u >= 0x10000;
         if !ok {
-            return Some((i, c));
+            return Some((i, ci - 1, c));
         }
         i += c.len_utf8();
     }
@@ -586,6 +637,8 @@ pub(crate) fn load(
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut loader = Loader {
         file,
+        text,
+        cursor: (0, 0),
         line_offset,
         anchors: HashMap::new(),
         lines: want_lines.then(Lines::new),
@@ -611,8 +664,8 @@ pub(crate) fn load(
         Ok((_, end)) => *end,
         Err((_, at)) => *at,
     };
-    if let Some((at, c)) = first_forbidden_char(text) {
-        if at <= read_up_to {
+    if let Some((at, char_at, c)) = first_forbidden_char(text) {
+        if char_at <= read_up_to {
             return Err(err(
                 file,
                 line_of(text, at) + line_offset,
@@ -629,8 +682,8 @@ pub(crate) fn load(
     }
 }
 
-/// Runs the parser; on success the documents and the byte offset read up to, on failure the
-/// error and the byte offset it was found at.
+/// Runs the parser; on success the documents and the character offset read up to, on failure
+/// the error and the character offset it was found at.
 fn run(
     loader: &mut Loader<'_>,
     text: &str,
@@ -644,7 +697,7 @@ fn run(
             .map_err(|e| (loader.scan_error(&e), e.marker().index()))?;
         match ev {
             Event::StreamStart | Event::DocumentEnd => {}
-            Event::StreamEnd => return Ok((docs, text.len())),
+            Event::StreamEnd => return Ok((docs, usize::MAX)),
             Event::DocumentStart => {
                 let (v, end) = loader.document(&mut parser)?;
                 docs.push(v);

@@ -31,10 +31,22 @@ impl fmt::Display for YamlError {
 
 impl std::error::Error for YamlError {}
 
+mod emit;
 mod load;
 mod resolve;
 
 pub(crate) use resolve::format_json_float;
+
+/// The length of the UTF-8 sequence a byte starts.
+fn emit_width(b: u8) -> usize {
+    match b {
+        0x00..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF7 => 4,
+        _ => 1,
+    }
+}
 
 /// Parses the first document of `text` as go-yaml v2 + sigs.k8s.io/yaml do (Helm's
 /// `yaml.Unmarshal`, `fromYaml`, Helm v3's values files): go-yaml never looks past the first
@@ -167,12 +179,7 @@ fn split_documents<'a>(text: &'a str, file: &str) -> Result<Vec<Chunk<'a>>, Yaml
 /// Prints `v` as Helm's `toYaml` does (sigs.k8s.io/yaml.Marshal), with the trailing newline
 /// (Helm's `toYaml` trims it; the engine does that, not this function).
 pub fn to_yaml(v: &Value) -> String {
-    // Stand-in until emit.rs lands.
-    let mut out = String::new();
-    let mut emitter = yaml_rust2::YamlEmitter::new(&mut out);
-    let y = yaml_rust2::Yaml::from_str(&serde_json::to_string(v).unwrap_or_default());
-    let _ = emitter.dump(&y);
-    out
+    emit::to_yaml(v)
 }
 
 #[cfg(test)]

@@ -93,7 +93,6 @@ pub(crate) fn resolve_plain(s: &str) -> (Kind, Scalar) {
     (Kind::Str, Scalar::Str(s.to_string()))
 }
 
-#[allow(dead_code)] // the writer (emit.rs) uses it
 /// Only the kind; the writer asks this for every string it prints.
 pub(crate) fn plain_kind(s: &str) -> Kind {
     let Some(&first) = s.as_bytes().first() else {
