@@ -104,7 +104,6 @@ fn functions_render_as_helm_renders_them() {
 }
 
 #[test]
-#[ignore = "waits for the Helm-exact YAML writer (crate::yaml::to_yaml) to land in main"]
 fn to_yaml_renders_as_helm_renders_it() {
     compare("funcs-toyaml");
 }
