@@ -63,7 +63,10 @@ fn bench(c: &mut Criterion) {
     generate_chart(dir.path(), 200);
     let opts = options("bench", "default", dir.path());
     let out = run(&opts, &mut std::io::empty()).expect("the generated chart renders");
-    eprintln!("generated chart: 200 templates, {} bytes of output", out.stdout.len());
+    eprintln!(
+        "generated chart: 200 templates, {} bytes of output",
+        out.stdout.len()
+    );
     c.bench_function("template 200 templates", |b| {
         b.iter(|| run(&opts, &mut std::io::empty()).expect("renders"))
     });
