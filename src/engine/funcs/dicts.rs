@@ -1,7 +1,7 @@
 //! Dictionaries (Sprig's dict.go): Go maps changed in place by `set`, `unset`, `merge`,
 //! `mergeOverwrite` (dario.cat/mergo's rules), read by `get`, `hasKey`, `dig`...
 
-use super::{err, go_map, is_empty, is_nil, list_value, strval, text, want, Func};
+use super::{err, go_map, is_empty, is_nil, list_value, read_map, strval, text, want, Func};
 use crate::engine::value::{GoMap, MAX_DEPTH};
 use minijinja::value::ValueKind;
 use minijinja::{Error, State, Value};
@@ -61,7 +61,7 @@ fn need_map<'a>(name: &str, v: &'a Value) -> Result<&'a GoMap, Error> {
 fn get(_: &State, a: &[Value]) -> Result<Value, Error> {
     want("get", a, 2, 2)?;
     let k = text(&a[1]);
-    Ok(go_map("get", &a[0])?
+    Ok(read_map("get", &a[0])?
         .and_then(|m| m.get(&k))
         .unwrap_or(Value::from("")))
 }
@@ -82,7 +82,7 @@ fn has_key(_: &State, a: &[Value]) -> Result<Value, Error> {
     want("hasKey", a, 2, 2)?;
     let k = text(&a[1]);
     Ok(Value::from(
-        go_map("hasKey", &a[0])?.is_some_and(|m| m.contains_key(&k)),
+        read_map("hasKey", &a[0])?.is_some_and(|m| m.contains_key(&k)),
     ))
 }
 
@@ -91,7 +91,7 @@ fn pluck(_: &State, a: &[Value]) -> Result<Value, Error> {
     let k = text(&a[0]);
     let mut out = Vec::new();
     for d in &a[1..] {
-        if let Some(v) = go_map("pluck", d)?.and_then(|m| m.get(&k)) {
+        if let Some(v) = read_map("pluck", d)?.and_then(|m| m.get(&k)) {
             out.push(v);
         }
     }
@@ -101,8 +101,8 @@ fn pluck(_: &State, a: &[Value]) -> Result<Value, Error> {
 fn keys(_: &State, a: &[Value]) -> Result<Value, Error> {
     let mut out = Vec::new();
     for d in a {
-        if let Some(m) = go_map("keys", d)? {
-            out.extend(m.snapshot().into_keys().map(Value::from));
+        if let Some(m) = read_map("keys", d)? {
+            out.extend(m.entries().into_iter().map(|(k, _)| Value::from(k)));
         }
     }
     Ok(list_value(out))
@@ -110,7 +110,7 @@ fn keys(_: &State, a: &[Value]) -> Result<Value, Error> {
 
 fn pick(_: &State, a: &[Value]) -> Result<Value, Error> {
     want("pick", a, 1, usize::MAX)?;
-    let src = go_map("pick", &a[0])?;
+    let src = read_map("pick", &a[0])?;
     let mut out = BTreeMap::new();
     if let Some(m) = src {
         for k in &a[1..] {
@@ -126,9 +126,9 @@ fn pick(_: &State, a: &[Value]) -> Result<Value, Error> {
 fn omit(_: &State, a: &[Value]) -> Result<Value, Error> {
     want("omit", a, 1, usize::MAX)?;
     let drop: Vec<String> = a[1..].iter().map(text).collect();
-    let out = go_map("omit", &a[0])?
+    let out = read_map("omit", &a[0])?
         .map(|m| {
-            m.snapshot()
+            m.entries()
                 .into_iter()
                 .filter(|(k, _)| !drop.contains(k))
                 .collect()
@@ -140,8 +140,8 @@ fn omit(_: &State, a: &[Value]) -> Result<Value, Error> {
 fn values(_: &State, a: &[Value]) -> Result<Value, Error> {
     want("values", a, 1, 1)?;
     Ok(list_value(
-        go_map("values", &a[0])?
-            .map(|m| m.snapshot().into_values().collect())
+        read_map("values", &a[0])?
+            .map(|m| m.entries().into_iter().map(|(_, v)| v).collect())
             .unwrap_or_default(),
     ))
 }
@@ -150,14 +150,21 @@ fn values(_: &State, a: &[Value]) -> Result<Value, Error> {
 /// is set only where `dst` lacks it or holds an empty value, and nil sources are skipped;
 /// with it every source value wins. Two maps under one key merge recursively; a source map
 /// placed into `dst` is shared, not copied.
-fn merge_into(dst: &GoMap, src: &GoMap, overwrite: bool, depth: usize) -> Result<(), Error> {
+fn merge_into(
+    dst: &GoMap,
+    src: &super::MapRef<'_>,
+    overwrite: bool,
+    depth: usize,
+) -> Result<(), Error> {
     if depth > MAX_DEPTH {
         return Err(err("merge", "maps nest too deeply"));
     }
-    if std::ptr::eq(dst, src) {
-        return Ok(());
+    if let super::MapRef::Go(s) = src {
+        if std::ptr::eq(dst, *s) {
+            return Ok(());
+        }
     }
-    for (k, sv) in src.snapshot() {
+    for (k, sv) in src.entries() {
         let dv = dst.get(&k);
         if is_nil(&sv) {
             if overwrite {
@@ -165,12 +172,11 @@ fn merge_into(dst: &GoMap, src: &GoMap, overwrite: bool, depth: usize) -> Result
             }
             continue;
         }
-        if let (Some(dm), Some(sm)) = (
-            dv.as_ref().and_then(|d| d.downcast_object_ref::<GoMap>()),
-            sv.downcast_object_ref::<GoMap>(),
-        ) {
-            merge_into(dm, sm, overwrite, depth + 1)?;
-            continue;
+        if let Some(dm) = dv.as_ref().and_then(|d| d.downcast_object_ref::<GoMap>()) {
+            if let Some(sm) = read_map("merge", &sv).ok().flatten() {
+                merge_into(dm, &sm, overwrite, depth + 1)?;
+                continue;
+            }
         }
         let dst_empty = dv.as_ref().is_none_or(is_empty);
         if overwrite || dst_empty {
@@ -184,8 +190,8 @@ fn merge_with(name: &str, a: &[Value], overwrite: bool) -> Result<Value, Error> 
     want(name, a, 1, usize::MAX)?;
     let dst = need_map(name, &a[0])?;
     for s in &a[1..] {
-        if let Some(src) = go_map(name, s)? {
-            merge_into(dst, src, overwrite, 0)?;
+        if let Some(src) = read_map(name, s)? {
+            merge_into(dst, &src, overwrite, 0)?;
         }
     }
     Ok(a[0].clone())
@@ -234,22 +240,25 @@ fn dig(_: &State, a: &[Value]) -> Result<Value, Error> {
     let n = a.len();
     let default = a[n - 2].clone();
     let keys: Vec<String> = a[..n - 2].iter().map(text).collect();
-    let mut cur = need_map("dig", &a[n - 1]).map(|_| a[n - 1].clone());
     if is_nil(&a[n - 1]) {
         return Ok(default);
     }
+    read_map("dig", &a[n - 1])?;
+    let mut cur = a[n - 1].clone();
     for (i, k) in keys.iter().enumerate() {
-        let v = cur?;
-        let m = v.downcast_object_ref::<GoMap>().ok_or_else(|| {
+        let m = read_map("dig", &cur).ok().flatten().ok_or_else(|| {
             err(
                 "dig",
-                "interface conversion: interface {} is not map[string]interface {}",
+                format!(
+                    "interface conversion: interface {{}} is {}, not map[string]interface {{}}",
+                    crate::engine::value::type_of(&cur)
+                ),
             )
         })?;
         match m.get(k) {
             None => return Ok(default),
             Some(x) if i + 1 == keys.len() => return Ok(x),
-            Some(x) => cur = Ok(x),
+            Some(x) => cur = x,
         }
     }
     Ok(default)
@@ -282,6 +291,17 @@ mod tests {
         // Jinja's keyword form works too
         assert_eq!(r(r#"{{ dict("z", 0, a=1, b="x") }}"#), "map[a:1 b:x z:0]");
         assert!(e(r#"{{ set(list(), "a", 1) }}"#).contains("expected map"));
+    }
+
+    #[test]
+    fn jinja_maps_and_objects_are_readable_not_writable() {
+        assert_eq!(
+            r(
+                r#"{% set j = {"b": 1, "a": {"x": 2}} %}{{ hasKey(j, "a") }}|{{ get(j, "b") }}|{{ keys(j) }}|{{ pick(j, "b") }}|{{ dig("a", "x", 0, j) }}|{{ merge(dict("b", 5), j) }}|{{ deepCopy(j) | kindOf }}"#
+            ),
+            "true|1|[a b]|map[b:1]|2|map[a:map[x:2] b:5]|map"
+        );
+        assert!(e(r#"{{ set({"a": 1}, "b", 2) }}"#).contains("make it with dict"));
     }
 
     #[test]

@@ -200,13 +200,18 @@ pub(crate) fn items(name: &str, v: &Value) -> Result<Vec<Value>, Error> {
     }
 }
 
-/// The map behind a map argument.
+/// The map behind a map argument that is to be changed in place: a Go map (from `dict`,
+/// `Values`, `fromYaml`, `deepCopy`...).
 pub(crate) fn go_map<'a>(name: &str, v: &'a Value) -> Result<Option<&'a GoMap>, Error> {
     if is_nil(v) {
         return Ok(None);
     }
     match v.downcast_object_ref::<GoMap>() {
         Some(m) => Ok(Some(m)),
+        None if v.kind() == ValueKind::Map => Err(err(
+            name,
+            "this map cannot be changed in place; make it with dict(...) (a Jinja {...} literal or an engine object is read-only)",
+        )),
         None => Err(err(
             name,
             format!(
@@ -215,6 +220,61 @@ pub(crate) fn go_map<'a>(name: &str, v: &'a Value) -> Result<Option<&'a GoMap>, 
             ),
         )),
     }
+}
+
+/// A map argument to read: a Go map, or any other map-like value (Jinja's `{...}`, the
+/// engine's objects such as `ctx` or `Release`).
+pub(crate) enum MapRef<'a> {
+    Go(&'a GoMap),
+    Other(&'a Value),
+}
+
+impl MapRef<'_> {
+    pub(crate) fn get(&self, k: &str) -> Option<Value> {
+        match self {
+            MapRef::Go(m) => m.get(k),
+            MapRef::Other(v) => crate::engine::value::map_entries(v)
+                .ok()?
+                .into_iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, x)| x),
+        }
+    }
+
+    pub(crate) fn contains_key(&self, k: &str) -> bool {
+        match self {
+            MapRef::Go(m) => m.contains_key(k),
+            MapRef::Other(_) => self.get(k).is_some(),
+        }
+    }
+
+    /// The entries in sorted key order.
+    pub(crate) fn entries(&self) -> Vec<(String, Value)> {
+        match self {
+            MapRef::Go(m) => m.snapshot().into_iter().collect(),
+            MapRef::Other(v) => crate::engine::value::map_entries(v).unwrap_or_default(),
+        }
+    }
+}
+
+/// A map argument to read (nil is None).
+pub(crate) fn read_map<'a>(name: &str, v: &'a Value) -> Result<Option<MapRef<'a>>, Error> {
+    if is_nil(v) {
+        return Ok(None);
+    }
+    if let Some(m) = v.downcast_object_ref::<GoMap>() {
+        return Ok(Some(MapRef::Go(m)));
+    }
+    if v.kind() == ValueKind::Map {
+        return Ok(Some(MapRef::Other(v)));
+    }
+    Err(err(
+        name,
+        format!(
+            "wrong type for value; expected map[string]interface {{}}; got {}",
+            crate::engine::value::type_of(v)
+        ),
+    ))
 }
 
 /// A list value.
