@@ -126,12 +126,8 @@ pub fn load(path: &Path) -> Result<Chart> {
     if values_path.exists() {
         let text = std::fs::read_to_string(&values_path)?;
         let file = values_path.display().to_string();
-        let (v, lines) = yaml::parse_with_lines(&text, &file)?;
-        chart.values = match v {
-            Value::Object(m) => m,
-            Value::Null => Map::new(),
-            _ => bail!("{file}: the top level of a values file must be a map"),
-        };
+        let (values, lines) = yaml::parse_values(&text, &file)?;
+        chart.values = values;
         chart.values_lines = lines;
         chart.raw_values = Some(text);
     }

@@ -58,11 +58,7 @@ pub fn read_user_values(opts: &ValueOptions, stdin: &mut dyn std::io::Read) -> R
         } else {
             std::fs::read_to_string(f).with_context(|| format!("values file {f}: cannot read"))?
         };
-        match yaml::parse(&text, f)? {
-            Value::Object(m) => merge_maps(&mut out, m),
-            Value::Null => {}
-            _ => bail!("{f}: the top level of a values file must be a map"),
-        }
+        merge_maps(&mut out, yaml::parse_values(&text, f)?.0);
     }
     if !(opts.set.is_empty()
         && opts.set_string.is_empty()
