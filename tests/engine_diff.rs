@@ -90,7 +90,6 @@ fn files() {
 }
 
 #[test]
-#[ignore = "needs Helm's indent (engine funcs) and the Helm-exact YAML writer"]
 fn files_as_config() {
     check("files-as-config");
 }
