@@ -1,67 +1,87 @@
-//! The engine's speed on a synthetic chart: 200 templates (about 50 KB of output) sharing
-//! named templates from a helper file, the shape of a large application chart.
-//! Target: one render under 10 ms (release build).
+//! `chartr template` end to end (load, values, render, sort, format) on a generated chart of
+//! 200 Jinja templates producing about 50 KB, and on the bundled Dataflow chart.
+//! Run: `cargo bench --bench render`.
 
-use chartr::chart::{Chart, File};
-use chartr::engine::{render, RenderOptions};
+use chartr::commands::template::{run, TemplateOptions};
 use criterion::{criterion_group, criterion_main, Criterion};
-use serde_json::json;
+use std::fmt::Write as _;
+use std::path::Path;
 
-fn big_chart() -> Chart {
-    let raw = json!({"apiVersion": "v2", "name": "big", "version": "1.0.0"});
-    let mut templates = vec![File {
-        name: "templates/_helpers.tpl".into(),
-        data: br#"{% macro big_fullname(ctx) %}{{ ctx.Release.Name }}-{{ ctx.Chart.Name }}{% endmacro %}
-{% macro big_labels(ctx) -%}
-app.kubernetes.io/name: {{ ctx.Chart.Name }}
-app.kubernetes.io/instance: {{ ctx.Release.Name }}
-app.kubernetes.io/version: {{ ctx.Chart.Version }}
-{%- endmacro %}
-"#
-        .to_vec(),
-    }];
-    for i in 0..200 {
-        templates.push(File {
-            name: format!("templates/cm-{i:03}.yaml"),
-            data: format!(
-                r#"apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: {{{{ include("big.fullname", ctx) }}}}-{i}
-  labels:
-    {{{{ include("big.labels", ctx) | indent(4) }}}}
-data:
-{{% for k, v in Values.data | items %}}
-  {{{{ k }}}}: "{{{{ v }}}}"
-{{% endfor %}}
-{{% if Values.enabled %}}
-  enabled: "yes"
-{{% endif %}}
-"#
-            )
-            .into_bytes(),
-        });
+/// Writes a chart with `n` templates, each a ConfigMap of a few values, plus a helper macro.
+fn generate_chart(dir: &Path, n: usize) {
+    let t = dir.join("templates");
+    std::fs::create_dir_all(&t).expect("temp dir is writable");
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        "apiVersion: v2\nname: bench\nversion: 1.0.0\nappVersion: \"1.0\"\n",
+    )
+    .expect("write Chart.yaml");
+    let mut values = String::from("common:\n  team: platform\n  tier: backend\n");
+    for i in 0..n {
+        writeln!(
+            values,
+            "svc{i}:\n  port: {}\n  replicas: {}\n  image: repo/svc{i}:v1.{i}",
+            8000 + i,
+            i % 5 + 1
+        )
+        .expect("write to string");
     }
-    Chart {
-        metadata: serde_json::from_value(raw.clone()).unwrap(),
-        metadata_raw: raw.as_object().unwrap().clone(),
-        templates,
-        ..Chart::default()
+    std::fs::write(dir.join("values.yaml"), values).expect("write values.yaml");
+    std::fs::write(
+        t.join("_helpers.tpl"),
+        "{% macro bench_labels(ctx) %}\napp.kubernetes.io/instance: {{ ctx.Release.Name }}\n\
+         app.kubernetes.io/managed-by: {{ ctx.Release.Service }}\n\
+         helm.sh/chart: {{ ctx.Chart.Name }}-{{ ctx.Chart.Version }}\n{% endmacro %}\n",
+    )
+    .expect("write helpers");
+    for i in 0..n {
+        std::fs::write(
+            t.join(format!("cm{i:03}.yaml")),
+            format!(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{{{ Release.Name }}}}-svc{i}\n  labels:\n\
+                 \x20   {{{{- include(\"bench.labels\", ctx) | nindent(4) }}}}\ndata:\n\
+                 \x20 port: {{{{ Values.svc{i}.port | quote }}}}\n\
+                 \x20 replicas: {{{{ Values.svc{i}.replicas | quote }}}}\n\
+                 \x20 image: {{{{ Values.svc{i}.image }}}}\n\
+                 \x20 team: {{{{ Values.common.team | upper }}}}\n"
+            ),
+        )
+        .expect("write template");
+    }
+}
+
+fn options(release: &str, namespace: &str, chart: &Path) -> TemplateOptions {
+    TemplateOptions {
+        args: vec![release.into(), chart.display().to_string()],
+        namespace: namespace.into(),
+        ..TemplateOptions::default()
     }
 }
 
 fn bench(c: &mut Criterion) {
-    let chart = big_chart();
-    let values =
-        json!({"enabled": true, "data": {"a": "1", "b": "two", "c": "three", "d": "four"}});
-    let values = values.as_object().unwrap().clone();
-    let opts = RenderOptions::default();
-    let out = render(&chart, &values, &opts).unwrap();
-    let bytes: usize = out.values().map(String::len).sum();
-    eprintln!("{} templates, {bytes} bytes rendered", out.len());
-    c.bench_function("render 200 templates", |b| {
-        b.iter(|| render(&chart, &values, &opts).unwrap())
+    let dir = tempfile::tempdir().expect("temp dir");
+    generate_chart(dir.path(), 200);
+    let opts = options("bench", "default", dir.path());
+    let out = run(&opts, &mut std::io::empty()).expect("the generated chart renders");
+    eprintln!(
+        "generated chart: 200 templates, {} bytes of output",
+        out.stdout.len()
+    );
+    c.bench_function("template 200 templates", |b| {
+        b.iter(|| run(&opts, &mut std::io::empty()).expect("renders"))
     });
+
+    let dataflow = Path::new(env!("CARGO_MANIFEST_DIR")).join("charts/dataflow");
+    let df = options("dataflow", "csghub", &dataflow);
+    match run(&df, &mut std::io::empty()) {
+        Ok(out) => {
+            eprintln!("charts/dataflow: {} bytes of output", out.stdout.len());
+            c.bench_function("template charts/dataflow", |b| {
+                b.iter(|| run(&df, &mut std::io::empty()).expect("renders"))
+            });
+        }
+        Err(e) => eprintln!("charts/dataflow does not render yet: {e:#}"),
+    }
 }
 
 criterion_group!(benches, bench);
