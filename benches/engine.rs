@@ -1,5 +1,5 @@
-//! engine::render alone (no loading, values or output stage) on a synthetic chart: 200 templates (about 50 KB of output) sharing
-//! named templates from a helper file, the shape of a large application chart.
+//! `engine::render` alone (no loading, values or output stage) on a synthetic chart: 200
+//! templates (about 50 KB of output) sharing named templates from a helper file.
 //! Target: one render under 10 ms (release build).
 
 use chartr::chart::{Chart, File};
