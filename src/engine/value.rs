@@ -11,7 +11,6 @@ pub fn to_jinja(v: &Value) -> minijinja::Value {
 
 /// A minijinja value back as a values tree (for toYaml, toJson, schema, lookup...).
 pub fn from_jinja(v: &minijinja::Value) -> Result<Value, minijinja::Error> {
-    serde_json::to_value(v).map_err(|e| {
-        minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.to_string())
-    })
+    serde_json::to_value(v)
+        .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.to_string()))
 }
