@@ -78,7 +78,8 @@ pub struct ValueFlags {
 #[derive(Debug, Clone, Args)]
 pub struct TemplateArgs {
     /// [NAME] CHART: the release name (default "release-name") and the chart folder or archive
-    #[arg(value_name = "NAME_OR_CHART", num_args = 1..=2, required = true)]
+    /// (more than two is Helm's error, exit code 1)
+    #[arg(value_name = "NAME_OR_CHART", num_args = 1.., required = true)]
     pub args: Vec<String>,
     #[command(flatten)]
     pub values: ValueFlags,

@@ -36,7 +36,32 @@ fn run(cli: Cli) -> anyhow::Result<String> {
                 &mut std::io::stdin(),
             )
         }
-        Command::Template(_) => commands::template::run(),
+        Command::Template(a) => {
+            let opts = commands::template::TemplateOptions {
+                args: a.args,
+                values: value_options(&a.values),
+                namespace: a.namespace,
+                show_only: a.show_only,
+                output_dir: a.output_dir.map(|p| p.to_string_lossy().into_owned()),
+                release_name_dir: a.release_name,
+                generate_name: a.generate_name,
+                include_crds: a.include_crds,
+                kube_version: a.kube_version,
+                api_versions: a.api_versions,
+                is_upgrade: a.is_upgrade,
+                no_hooks: a.no_hooks,
+                skip_tests: a.skip_tests,
+                skip_schema_validation: a.skip_schema_validation,
+                post_renderer: a.post_renderer.map(|p| p.to_string_lossy().into_owned()),
+                post_renderer_args: a.post_renderer_args,
+                lookup_from: a.lookup_from,
+            };
+            let out = commands::template::run(&opts, &mut std::io::stdin())?;
+            for n in &out.notices {
+                eprintln!("{n}");
+            }
+            Ok(out.stdout)
+        }
         Command::Show(_) => commands::show::run(),
         Command::Completion { shell } => {
             let mut buf = Vec::new();

@@ -1,13 +1,331 @@
-//! Validating coalesced values against each chart's values.schema.json, as Helm does, and
-//! reporting every violation at once with its path, what the schema expects and where the
-//! offending value came from.
+//! Validating coalesced values against each chart's values.schema.json, as Helm does: the
+//! chart's schema on its values, then each enabled subchart's schema on its section, recursively.
+//!
+//! Unlike Helm, which stops at a bare list, every violation names the dotted path of the
+//! offending value, what the schema expects and where the value came from (file and line, or
+//! the `--set` flag). A schema node may carry `"errorMessage": "..."`: violations found inside
+//! it are reported with that text (this is how cross-field `if`/`then` rules name both keys).
 
 use crate::chart::Chart;
-use crate::values::Origins;
-use crate::Map;
-use anyhow::Result;
+use crate::values::{Origin, Origins};
+use crate::{Map, Value};
+use std::fmt;
 
-/// Validates `values` against `chart`'s schema and each enabled subchart's schema on its section.
-pub fn validate(_chart: &Chart, _values: &Map, _origins: &Origins) -> Result<()> {
-    Ok(())
+/// One value that breaks a schema rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// Dotted path of the offending value from the top-level values (`global.postgresql.enabled`).
+    pub path: String,
+    /// What the schema expects.
+    pub message: String,
+    /// Where the offending value came from, when known.
+    pub origin: Option<Origin>,
+}
+
+/// The violations of one chart's schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartViolations {
+    /// The chart's name (a subchart's alias where it has one), as Helm prints it.
+    pub chart: String,
+    /// The schema file.
+    pub schema_file: String,
+    pub violations: Vec<Violation>,
+}
+
+/// Every schema violation of a render; Display prints them all, Helm's header first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaError {
+    pub charts: Vec<ChartViolations>,
+}
+
+impl fmt::Display for SchemaError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "values don't meet the specifications of the schema(s) in the following chart(s):"
+        )?;
+        for c in &self.charts {
+            writeln!(f, "{} ({}):", c.chart, c.schema_file)?;
+            for v in &c.violations {
+                let path = if v.path.is_empty() { "(root)" } else { &v.path };
+                write!(f, "- {path}: {}", v.message)?;
+                if let Some(o) = &v.origin {
+                    write!(f, " (from {o})")?;
+                }
+                writeln!(f)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SchemaError {}
+
+/// Validates `values` against `chart`'s schema and each enabled subchart's schema on its
+/// section. `chart.dependencies` must hold only the enabled subcharts (as `values::compose`
+/// leaves it). Returns every violation at once.
+pub fn validate(chart: &Chart, values: &Map, origins: &Origins) -> Result<(), SchemaError> {
+    let mut charts = Vec::new();
+    validate_into(chart, values, "", origins, &mut charts);
+    if charts.is_empty() {
+        Ok(())
+    } else {
+        Err(SchemaError { charts })
+    }
+}
+
+fn validate_into(
+    chart: &Chart,
+    values: &Map,
+    prefix: &str,
+    origins: &Origins,
+    out: &mut Vec<ChartViolations>,
+) {
+    let schema_file = chart
+        .source
+        .join("values.schema.json")
+        .display()
+        .to_string();
+    if let Some(schema) = &chart.schema {
+        let violations = check(schema, values, prefix, origins);
+        if !violations.is_empty() {
+            out.push(ChartViolations {
+                chart: chart.name().to_string(),
+                schema_file: schema_file.clone(),
+                violations,
+            });
+        }
+    }
+    for sub in &chart.dependencies {
+        let key = sub.name();
+        let sub_prefix = join(prefix, key);
+        match values.get(key) {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(m)) => validate_into(sub, m, &sub_prefix, origins, out),
+            Some(other) => out.push(ChartViolations {
+                chart: key.to_string(),
+                schema_file: sub.source.join("values.schema.json").display().to_string(),
+                violations: vec![Violation {
+                    message: format!(
+                        "invalid type for values: expected object (map), got {}",
+                        kind_name(other)
+                    ),
+                    origin: origin_of(origins, &sub_prefix),
+                    path: sub_prefix,
+                }],
+            }),
+        }
+    }
+}
+
+fn check(schema: &Value, values: &Map, prefix: &str, origins: &Origins) -> Vec<Violation> {
+    let validator = match jsonschema::validator_for(schema) {
+        Ok(v) => v,
+        Err(e) => {
+            return vec![Violation {
+                path: prefix.to_string(),
+                message: format!("the schema itself is invalid: {e}"),
+                origin: None,
+            }]
+        }
+    };
+    let instance = Value::Object(values.clone());
+    let mut seen = Vec::new();
+    for err in validator.iter_errors(&instance) {
+        let rel = pointer_to_dotted(err.instance_path().as_str());
+        let path = join(prefix, &rel);
+        let message =
+            custom_message(schema, err.schema_path().as_str()).unwrap_or_else(|| err.to_string());
+        let v = Violation {
+            origin: origin_of(origins, &path),
+            path,
+            message,
+        };
+        if !seen.contains(&v) {
+            seen.push(v);
+        }
+    }
+    seen
+}
+
+/// The nearest `errorMessage` on the way from the schema's root to the failing keyword.
+fn custom_message(schema: &Value, schema_pointer: &str) -> Option<String> {
+    let mut node = schema;
+    let mut found = node.get("errorMessage").and_then(Value::as_str);
+    for token in schema_pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        node = match node {
+            Value::Object(m) => m.get(&token)?,
+            Value::Array(a) => a.get(token.parse::<usize>().ok()?)?,
+            _ => break,
+        };
+        if let Some(m) = node.get("errorMessage").and_then(Value::as_str) {
+            found = Some(m);
+        }
+    }
+    found.map(str::to_string)
+}
+
+/// `/a/b/0/c` → `a.b[0].c`.
+fn pointer_to_dotted(pointer: &str) -> String {
+    let mut out = String::new();
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        if !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) {
+            out.push_str(&format!("[{token}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&token);
+        }
+    }
+    out
+}
+
+fn join(prefix: &str, rel: &str) -> String {
+    match (prefix.is_empty(), rel.is_empty()) {
+        (true, _) => rel.to_string(),
+        (false, true) => prefix.to_string(),
+        (false, false) if rel.starts_with('[') => format!("{prefix}{rel}"),
+        (false, false) => format!("{prefix}.{rel}"),
+    }
+}
+
+/// The origin of `path`, or of its nearest ancestor that has one.
+fn origin_of(origins: &Origins, path: &str) -> Option<Origin> {
+    let mut p = path;
+    loop {
+        if let Some(o) = origins.get(p) {
+            return Some(o.clone());
+        }
+        let cut = p.rfind(['.', '['])?;
+        p = &p[..cut];
+    }
+}
+
+fn kind_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "bool",
+        Value::Number(n) if n.is_f64() => "float64",
+        Value::Number(_) => "int64",
+        Value::String(_) => "string",
+        Value::Array(_) => "[]interface {}",
+        Value::Object(_) => "map[string]interface {}",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn chart(name: &str, schema: Value) -> Chart {
+        let mut c = Chart::default();
+        c.metadata.name = name.into();
+        c.source = format!("charts/{name}").into();
+        c.schema = Some(schema);
+        c
+    }
+
+    fn map(v: Value) -> Map {
+        match v {
+            Value::Object(m) => m,
+            _ => unreachable!("test input is a map"),
+        }
+    }
+
+    #[test]
+    fn reports_every_violation_with_path_and_origin() {
+        let c = chart(
+            "top",
+            json!({"type": "object", "properties": {
+                "port": {"type": "integer", "minimum": 1},
+                "global": {"type": "object", "properties": {"pg": {"type": "object",
+                    "properties": {"enabled": {"type": "boolean"}}}}}
+            }}),
+        );
+        let values = map(json!({"port": 0, "global": {"pg": {"enabled": "yes"}}}));
+        let mut origins = Origins::new();
+        origins.insert(
+            "port".into(),
+            Origin {
+                source: "--set port=0".into(),
+                line: None,
+            },
+        );
+        origins.insert(
+            "global.pg".into(),
+            Origin {
+                source: "values.yaml".into(),
+                line: Some(3),
+            },
+        );
+        let err = validate(&c, &values, &origins).unwrap_err();
+        let v = &err.charts[0].violations;
+        assert_eq!(v.len(), 2, "{err}");
+        assert_eq!(v[0].path, "port");
+        assert_eq!(
+            v[0].origin.as_ref().map(|o| o.to_string()).as_deref(),
+            Some("--set port=0")
+        );
+        assert_eq!(v[1].path, "global.pg.enabled");
+        assert_eq!(
+            v[1].origin.as_ref().map(|o| o.to_string()).as_deref(),
+            Some("values.yaml:3")
+        );
+        assert!(err
+            .to_string()
+            .starts_with("values don't meet the specifications"));
+    }
+
+    #[test]
+    fn integral_floats_are_integers() {
+        let c = chart("top", json!({"properties": {"port": {"type": "integer"}}}));
+        assert!(validate(&c, &map(json!({"port": 80.0})), &Origins::new()).is_ok());
+        assert!(validate(&c, &map(json!({"port": 80.5})), &Origins::new()).is_err());
+    }
+
+    #[test]
+    fn subcharts_are_validated_on_their_section() {
+        let mut top = chart("top", json!({"type": "object"}));
+        top.dependencies.push(chart(
+            "sub",
+            json!({"properties": {"n": {"type": "string"}}}),
+        ));
+        let err = validate(&top, &map(json!({"sub": {"n": 1}})), &Origins::new()).unwrap_err();
+        assert_eq!(err.charts[0].chart, "sub");
+        assert_eq!(err.charts[0].violations[0].path, "sub.n");
+        let err = validate(&top, &map(json!({"sub": 3})), &Origins::new()).unwrap_err();
+        assert!(err.charts[0].violations[0]
+            .message
+            .contains("expected object"));
+    }
+
+    #[test]
+    fn error_message_names_both_keys_of_a_cross_field_rule() {
+        let c = chart(
+            "top",
+            json!({"allOf": [{
+                "if": {"properties": {"pg": {"properties": {"enabled": {"const": false}}}}},
+                "then": {"properties": {"pg": {"required": ["host"],
+                    "errorMessage": "pg.host is required when pg.enabled is false"}}}
+            }]}),
+        );
+        let err =
+            validate(&c, &map(json!({"pg": {"enabled": false}})), &Origins::new()).unwrap_err();
+        assert_eq!(
+            err.charts[0].violations[0].message,
+            "pg.host is required when pg.enabled is false"
+        );
+        assert!(validate(&c, &map(json!({"pg": {"enabled": true}})), &Origins::new()).is_ok());
+    }
+
+    #[test]
+    fn dotted_paths() {
+        assert_eq!(pointer_to_dotted("/a/b/0/c~1d"), "a.b[0].c/d");
+        assert_eq!(pointer_to_dotted(""), "");
+        assert_eq!(join("sub", "[1]"), "sub[1]");
+    }
 }

@@ -1,7 +1,349 @@
-//! `chartr template [NAME] CHART`: `helm template`'s output.
+//! `chartr template [NAME] CHART`: `helm template`'s output (Helm v4's `pkg/cmd/template.go`).
+//!
+//! A thin composition: load the chart, compose and validate values, render, then the manifest
+//! stage (sort, frame, show-only, output-dir, post-renderer). Everything is computed in memory
+//! first: on any error nothing is printed and nothing is written.
 
-use anyhow::{bail, Result};
+use crate::chart::{self, Chart};
+use crate::engine::{self, RenderOptions};
+use crate::manifest::{self, output, postrender::PostRenderer, Crd, OutputDir, Selection};
+use crate::schema;
+use crate::values::{self, ValueOptions};
+use anyhow::{anyhow, bail, Result};
+use regex::Regex;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
-pub fn run() -> Result<String> {
-    bail!("template is not implemented yet")
+/// `helm template`'s flags, as the CLI parsed them.
+#[derive(Debug, Clone, Default)]
+pub struct TemplateOptions {
+    /// `[NAME] CHART` as given (Helm's errors for other counts are reproduced).
+    pub args: Vec<String>,
+    pub values: ValueOptions,
+    pub namespace: String,
+    pub show_only: Vec<String>,
+    pub output_dir: Option<String>,
+    /// `--release-name`: `--output-dir` puts templates under `DIR/RELEASE/`.
+    pub release_name_dir: bool,
+    pub generate_name: bool,
+    pub include_crds: bool,
+    pub kube_version: Option<String>,
+    pub api_versions: Vec<String>,
+    pub is_upgrade: bool,
+    pub no_hooks: bool,
+    pub skip_tests: bool,
+    pub skip_schema_validation: bool,
+    pub post_renderer: Option<String>,
+    pub post_renderer_args: Vec<String>,
+    pub lookup_from: Option<PathBuf>,
+}
+
+/// What the command prints: `stdout`, and notices for standard error (Helm's INFO logs).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TemplateOutput {
+    pub stdout: String,
+    pub notices: Vec<String>,
+}
+
+/// The release name helm template uses when none is given. `--generate-name` does not change
+/// it: helm template sets this name before `--generate-name` is looked at.
+pub const DEFAULT_RELEASE_NAME: &str = "release-name";
+
+/// Helm's `NameAndChart` as `helm template` calls it: the release name and the chart.
+pub fn name_and_chart(args: &[String], generate_name: bool) -> Result<(String, String)> {
+    match args {
+        [chart] => Ok((DEFAULT_RELEASE_NAME.to_string(), chart.clone())),
+        [name, chart] => {
+            if generate_name {
+                bail!("cannot set --generate-name and also specify a name");
+            }
+            Ok((name.clone(), chart.clone()))
+        }
+        [_, _, rest @ ..] => bail!(
+            "expected at most two arguments, unexpected arguments: {}",
+            rest.join(", ")
+        ),
+        [] => bail!("requires at least 1 arg(s), only received 0"),
+    }
+}
+
+fn valid_name() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+            .unwrap_or_else(|_| unreachable!())
+    })
+}
+
+/// Helm's `ValidateReleaseName`, with v4's message.
+pub fn validate_release_name(name: &str) -> Result<()> {
+    let why = if name.is_empty() {
+        "no name provided".to_string()
+    } else if name.len() > 53 || !valid_name().is_match(name) {
+        format!(
+            "invalid release name, must match regex {} and the length must not be longer than 53",
+            valid_name().as_str()
+        )
+    } else {
+        return Ok(());
+    };
+    bail!("release name check failed: release name \"{name}\": {why}")
+}
+
+/// Helm's `checkIfInstallable`: only application charts (or untyped ones) render.
+pub fn check_installable(chart: &Chart) -> Result<()> {
+    match chart.metadata.chart_type.as_deref() {
+        None | Some("") | Some("application") => Ok(()),
+        Some(t) => bail!("{t} charts are not installable"),
+    }
+}
+
+fn has_manifest_extension(name: &str) -> bool {
+    let ext = Path::new(name)
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    matches!(ext.as_str(), "yaml" | "yml" | "json")
+}
+
+/// Helm's `CRDObjects`: the chart's `crds/*.{yaml,yml,json}` in load order, then each
+/// subchart's (subcharts not listed in Chart.yaml first, then the listed ones in their order).
+pub fn crd_objects(chart: &Chart) -> Vec<Crd> {
+    let mut out = Vec::new();
+    collect_crds(chart, chart.name(), &mut out);
+    out
+}
+
+fn collect_crds(chart: &Chart, full_path: &str, out: &mut Vec<Crd>) {
+    for f in &chart.crds {
+        if f.name.starts_with("crds/") && has_manifest_extension(&f.name) {
+            out.push(Crd {
+                name: format!("{full_path}/{}", f.name),
+                data: String::from_utf8_lossy(&f.data).into_owned(),
+            });
+        }
+    }
+    let listed: Vec<&str> = chart
+        .metadata
+        .dependencies
+        .iter()
+        .map(|d| d.alias.as_deref().unwrap_or(&d.name))
+        .collect();
+    let mut deps: Vec<&Chart> = chart
+        .dependencies
+        .iter()
+        .filter(|d| !listed.contains(&d.name()))
+        .collect();
+    for name in &listed {
+        deps.extend(chart.dependencies.iter().filter(|d| d.name() == *name));
+    }
+    for dep in deps {
+        collect_crds(dep, &format!("{full_path}/charts/{}", dep.name()), out);
+    }
+}
+
+/// Runs `chartr template`.
+pub fn run(opts: &TemplateOptions, stdin: &mut dyn std::io::Read) -> Result<TemplateOutput> {
+    // Helm resolves the post-renderer while parsing flags, before anything else.
+    let post_renderer = match &opts.post_renderer {
+        Some(p) if !p.is_empty() => {
+            Some(PostRenderer::new(p, opts.post_renderer_args.clone()).map_err(|e| anyhow!(e))?)
+        }
+        _ => None,
+    };
+    let (release_name, chart_ref) = name_and_chart(&opts.args, opts.generate_name)?;
+    let mut chart = chart::load(Path::new(&chart_ref))?;
+    let user = values::read_user_values(&opts.values, stdin)?;
+    check_installable(&chart)?;
+    validate_release_name(&release_name)?;
+    let coalesced = values::compose(&mut chart, user)?;
+    if !opts.skip_schema_validation {
+        schema::validate(&chart, &coalesced.values, &coalesced.origins)?;
+    }
+    let render_opts = RenderOptions {
+        release_name: release_name.clone(),
+        namespace: opts.namespace.clone(),
+        revision: 1,
+        is_install: !opts.is_upgrade,
+        is_upgrade: opts.is_upgrade,
+        kube_version: opts.kube_version.clone(),
+        api_versions: opts.api_versions.clone(),
+        lookup_from: opts.lookup_from.clone(),
+    };
+    let rendered = engine::render(&chart, &coalesced.values, &render_opts)?;
+    let files: BTreeMap<String, String> = rendered
+        .into_iter()
+        .filter(|(k, _)| !manifest::is_notes(k))
+        .collect();
+    let sorted = manifest::sort_manifests(&files)?;
+    let crds = crd_objects(&chart);
+    let sel = Selection {
+        include_crds: opts.include_crds,
+        no_hooks: opts.no_hooks,
+        skip_tests: opts.skip_tests,
+    };
+
+    let post_rendered = match &post_renderer {
+        Some(pr) => Some(
+            pr.run(&output::stream(
+                &crds,
+                &sorted.manifests,
+                &sorted.hooks,
+                sel,
+            ))
+            .map_err(|e| anyhow!("error while running post render on files: {e}"))?,
+        ),
+        None => None,
+    };
+
+    let mut stdout;
+    let mut plan = None;
+    match &opts.output_dir {
+        Some(dir) => {
+            let docs = match &post_rendered {
+                Some(text) => {
+                    let names: BTreeSet<String> = if sel.include_crds {
+                        crds.iter().map(|c| c.name.clone()).collect()
+                    } else {
+                        BTreeSet::new()
+                    };
+                    output::documents_from_stream(text, &names)
+                }
+                None => output::documents(&crds, &sorted.manifests, &sorted.hooks, sel),
+            };
+            let out = OutputDir {
+                dir: dir.clone(),
+                release: opts.release_name_dir.then(|| release_name.clone()),
+            };
+            let p = output::plan_output_dir(&docs, &out);
+            // Helm prints the (empty) manifest text after the files: one newline.
+            stdout = "\n".to_string();
+            if !opts.show_only.is_empty() {
+                // Helm filters that empty text, so every --show-only fails with --output-dir.
+                stdout = output::show_only(&stdout, &opts.show_only)?;
+            }
+            stdout = format!("{}{stdout}", p.log);
+            plan = Some(p);
+        }
+        None => {
+            stdout = match &post_rendered {
+                Some(text) => format!("{}\n", text.trim()),
+                None => output::stream(&crds, &sorted.manifests, &sorted.hooks, sel),
+            };
+            if !opts.show_only.is_empty() {
+                stdout = output::show_only(&stdout, &opts.show_only)?;
+            }
+        }
+    }
+    if let Some(p) = &plan {
+        output::write_plan(p).map_err(|e| anyhow!("writing --output-dir files: {e}"))?;
+    }
+    Ok(TemplateOutput {
+        stdout,
+        notices: sorted.notices,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn names_and_charts_as_helm_template() {
+        assert_eq!(
+            name_and_chart(&s(&["c"]), false).unwrap(),
+            ("release-name".into(), "c".into())
+        );
+        assert_eq!(
+            name_and_chart(&s(&["c"]), true).unwrap(),
+            ("release-name".into(), "c".into())
+        );
+        assert_eq!(
+            name_and_chart(&s(&["n", "c"]), false).unwrap(),
+            ("n".into(), "c".into())
+        );
+        assert_eq!(
+            name_and_chart(&s(&["n", "c"]), true)
+                .unwrap_err()
+                .to_string(),
+            "cannot set --generate-name and also specify a name"
+        );
+        assert_eq!(
+            name_and_chart(&s(&["a", "b", "c", "d"]), false)
+                .unwrap_err()
+                .to_string(),
+            "expected at most two arguments, unexpected arguments: c, d"
+        );
+    }
+
+    #[test]
+    fn release_names_as_helm_validates_them() {
+        for ok in ["a", "release-name", "a.b-c", "0", &"a".repeat(53)] {
+            assert!(validate_release_name(ok).is_ok(), "{ok}");
+        }
+        for bad in ["A", "-a", "a-", "a_b", "a..b", ".a", &"a".repeat(54)] {
+            let e = validate_release_name(bad).unwrap_err().to_string();
+            assert!(
+                e.contains("invalid release name, must match regex ^[a-z0-9]"),
+                "{e}"
+            );
+        }
+        assert_eq!(
+            validate_release_name("").unwrap_err().to_string(),
+            "release name check failed: release name \"\": no name provided"
+        );
+    }
+
+    #[test]
+    fn crds_of_the_tree_in_helm_order() {
+        let file = |n: &str| chart::File {
+            name: n.into(),
+            data: b"x".to_vec(),
+        };
+        let sub = |n: &str| {
+            let mut c = Chart::default();
+            c.metadata.name = n.into();
+            c.crds = vec![file("crds/s.yaml")];
+            c
+        };
+        let mut root = Chart::default();
+        root.metadata.name = "top".into();
+        root.crds = vec![
+            file("crds/b.yaml"),
+            file("crds/notes.txt"),
+            file("crds/A.JSON"),
+        ];
+        root.dependencies = vec![sub("listed"), sub("other")];
+        root.metadata.dependencies = vec![chart::Dependency {
+            name: "listed".into(),
+            ..Default::default()
+        }];
+        let names: Vec<_> = crd_objects(&root).into_iter().map(|c| c.name).collect();
+        assert_eq!(
+            names,
+            [
+                "top/crds/b.yaml",
+                "top/crds/A.JSON",
+                "top/charts/other/crds/s.yaml",
+                "top/charts/listed/crds/s.yaml"
+            ]
+        );
+    }
+
+    #[test]
+    fn library_charts_are_refused() {
+        let mut c = Chart::default();
+        c.metadata.chart_type = Some("library".into());
+        assert_eq!(
+            check_installable(&c).unwrap_err().to_string(),
+            "library charts are not installable"
+        );
+        c.metadata.chart_type = Some("application".into());
+        assert!(check_installable(&c).is_ok());
+    }
 }

@@ -1,15 +1,27 @@
 //! The template engine: a minijinja environment with Helm's objects (Values, Release, Chart,
 //! Capabilities, Template, Files), Helm's function library, named templates (`include`),
 //! `tpl` and `lookup`.
+//!
+//! One render builds one environment: every template of the chart tree is parsed once, then
+//! each manifest template is rendered with its chart's context, in Helm's order (deepest
+//! charts first, then reverse path order), so that in-place changes to values made by one
+//! template are seen by the later ones as in Helm.
 
+pub mod files;
 pub mod funcs;
+pub mod include;
+pub mod lookup;
+pub mod objects;
 pub mod value;
 
 use crate::chart::Chart;
 use crate::Map;
-use anyhow::{bail, Result};
+use anyhow::{anyhow, Context as _, Result};
+use minijinja::value::{Value as JValue, ValueKind};
+use minijinja::{AutoEscape, Environment, State, UndefinedBehavior};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 
 /// What `helm template` knows about the release and the cluster it pretends to talk to.
 #[derive(Debug, Clone)]
@@ -42,13 +54,493 @@ impl Default for RenderOptions {
     }
 }
 
+/// Everything a render produces.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rendered {
+    /// `CHART/templates/PATH` (subcharts as `CHART/charts/SUB/templates/PATH`) to the rendered
+    /// text; helpers (`_*`) and `NOTES.txt` files left out, as `helm template` leaves them.
+    pub manifests: BTreeMap<String, String>,
+    /// The top chart's rendered `templates/NOTES.txt`, if it has one.
+    pub notes: Option<String>,
+    /// Things the user should hear about, for the caller to print.
+    pub warnings: Vec<String>,
+}
+
 /// Renders every template of `chart` and its enabled subcharts with the coalesced `values`.
 /// Returns Helm's map: `CHART/templates/PATH` (subcharts as `CHART/charts/SUB/templates/PATH`)
-/// to the rendered text, helpers (`_*`) left out.
+/// to the rendered text, helpers (`_*`) and NOTES.txt left out.
 pub fn render(
-    _chart: &Chart,
-    _values: &Map,
-    _opts: &RenderOptions,
+    chart: &Chart,
+    values: &Map,
+    opts: &RenderOptions,
 ) -> Result<BTreeMap<String, String>> {
-    bail!("rendering is not implemented yet")
+    render_full(chart, values, opts).map(|r| r.manifests)
 }
+
+/// Stack for the rendering thread: deep include chains recurse through minijinja's VM.
+const RENDER_STACK: usize = 256 << 20;
+
+/// [`render`], with the notes and the warnings.
+pub fn render_full(chart: &Chart, values: &Map, opts: &RenderOptions) -> Result<Rendered> {
+    std::thread::scope(|s| {
+        let handle = std::thread::Builder::new()
+            .name("chartr-render".into())
+            .stack_size(RENDER_STACK)
+            .spawn_scoped(s, || render_here(chart, values, opts))
+            .context("cannot start the rendering thread")?;
+        handle
+            .join()
+            .map_err(|_| anyhow!("internal error: rendering panicked"))?
+    })
+}
+
+/// One template file of the chart tree.
+struct TemplateFile {
+    /// `CHART/templates/x.yaml`, `CHART/charts/SUB/templates/x.yaml`.
+    name: String,
+    source: String,
+    /// Index into the chart contexts.
+    chart: usize,
+    helper: bool,
+}
+
+/// What a chart's templates see besides `Template`.
+struct ChartContext {
+    values: JValue,
+    chart: JValue,
+    files: JValue,
+    base_path: String,
+}
+
+/// The names the subcharts render under: each subchart's alias in the parent's Chart.yaml,
+/// else its name, matching `dependencies` entries in order (a chart aliased twice appears
+/// twice). values::compose may already have renamed a subchart to its alias, as Helm does.
+fn effective_names(parent: &Chart) -> Vec<String> {
+    let deps = &parent.metadata.dependencies;
+    let mut used = vec![false; deps.len()];
+    parent
+        .dependencies
+        .iter()
+        .map(|sub| {
+            let n = sub.name();
+            let pick = (0..deps.len())
+                .find(|&i| !used[i] && deps[i].alias.as_deref() == Some(n))
+                .or_else(|| (0..deps.len()).find(|&i| !used[i] && deps[i].name == n));
+            match pick {
+                Some(i) => {
+                    used[i] = true;
+                    match deps[i].alias.as_deref() {
+                        Some(a) if !a.is_empty() => a.to_string(),
+                        _ => n.to_string(),
+                    }
+                }
+                None => n.to_string(),
+            }
+        })
+        .collect()
+}
+
+fn empty_map() -> JValue {
+    value::to_jinja(&crate::Value::Object(Map::new()))
+}
+
+fn collect(
+    chart: &Chart,
+    name: &str,
+    path: &str,
+    values: JValue,
+    is_root: bool,
+    contexts: &mut Vec<ChartContext>,
+    templates: &mut Vec<TemplateFile>,
+) {
+    let sub_names = effective_names(chart);
+    let enabled = |n: &str| sub_names.iter().any(|s| s == n);
+    let meta = objects::chart_metadata(chart, name, is_root, &enabled);
+    let files = files::Files::new(
+        chart
+            .files
+            .iter()
+            .chain(chart.crds.iter())
+            .map(|f| (f.name.as_str(), f.data.as_slice())),
+    );
+    let idx = contexts.len();
+    contexts.push(ChartContext {
+        values: values.clone(),
+        chart: value::to_jinja(&meta),
+        files: JValue::from_object(files),
+        base_path: format!("{path}/templates"),
+    });
+    let library = chart.metadata.is_library();
+    for t in &chart.templates {
+        let base = t.name.rsplit('/').next().unwrap_or(&t.name);
+        let helper = base.starts_with('_');
+        if library && !helper {
+            continue;
+        }
+        templates.push(TemplateFile {
+            name: format!("{path}/{}", t.name),
+            source: String::from_utf8_lossy(&t.data).into_owned(),
+            chart: idx,
+            helper,
+        });
+    }
+    for (sub, sub_name) in chart.dependencies.iter().zip(&sub_names) {
+        let sub_values = match values.get_attr(sub_name) {
+            Ok(v) if v.kind() == ValueKind::Map => v,
+            _ => empty_map(),
+        };
+        collect(
+            sub,
+            sub_name,
+            &format!("{path}/charts/{sub_name}"),
+            sub_values,
+            false,
+            contexts,
+            templates,
+        );
+    }
+}
+
+/// Helm's `sortTemplates`: most `/` first, then reverse lexical order. Templates render, and
+/// named templates are defined (a later definition winning), in this order.
+fn helm_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let (ca, cb) = (a.matches('/').count(), b.matches('/').count());
+    cb.cmp(&ca).then_with(|| b.cmp(a))
+}
+
+/// Prints a value as Go's text/template does, for the parts the engine needs until the
+/// value bridge's formatter takes over: nothing for null/undefined, Go's `%v` for floats.
+fn simple_format(
+    out: &mut minijinja::Output,
+    state: &State,
+    v: &JValue,
+) -> Result<(), minijinja::Error> {
+    match v.kind() {
+        ValueKind::Undefined | ValueKind::None => Ok(()),
+        ValueKind::Bool => out
+            .write_str(if v.is_true() { "true" } else { "false" })
+            .map_err(minijinja::Error::from),
+        ValueKind::Number if !v.is_integer() => match f64::try_from(v.clone()) {
+            Ok(f) => out.write_str(&go_float(f)).map_err(minijinja::Error::from),
+            Err(_) => minijinja::escape_formatter(out, state, v),
+        },
+        _ => minijinja::escape_formatter(out, state, v),
+    }
+}
+
+/// Go's `strconv.FormatFloat(f, 'g', -1, 64)`, which `%v` uses.
+fn go_float(f: f64) -> String {
+    if f.is_nan() {
+        return "NaN".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "+Inf" } else { "-Inf" }.into();
+    }
+    if f == 0.0 {
+        return if f.is_sign_negative() { "-0" } else { "0" }.into();
+    }
+    let e = format!("{f:e}");
+    let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    if !(-4..6).contains(&exp) {
+        return go_exp(mant, exp);
+    }
+    format!("{f}")
+}
+
+fn go_exp(mant: &str, exp: i32) -> String {
+    let sign = if exp < 0 { '-' } else { '+' };
+    format!("{mant}e{sign}{:02}", exp.abs())
+}
+
+/// Builds the environment with every template of the tree and renders the manifests.
+fn render_here(chart: &Chart, values: &Map, opts: &RenderOptions) -> Result<Rendered> {
+    let capabilities = objects::capabilities(opts).map_err(|e| anyhow!(e))?;
+    let release = objects::release(opts);
+    let lookup_source = match &opts.lookup_from {
+        Some(p) => lookup::LookupSource::load(p, &opts.namespace)?,
+        None => lookup::LookupSource::default(),
+    };
+
+    let mut contexts = Vec::new();
+    let mut templates = Vec::new();
+    let root_values = value::to_jinja(&crate::Value::Object(values.clone()));
+    collect(
+        chart,
+        chart.name(),
+        chart.name(),
+        root_values,
+        true,
+        &mut contexts,
+        &mut templates,
+    );
+    templates.sort_by(|a, b| helm_order(&a.name, &b.name));
+
+    let mut env = Environment::new();
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.set_keep_trailing_newline(true);
+    env.set_auto_escape_callback(|_| AutoEscape::None);
+    env.set_undefined_behavior(UndefinedBehavior::Lenient);
+    env.set_debug(true);
+    funcs::register(&mut env);
+    env.set_formatter(simple_format);
+    let lookup_source = Arc::new(lookup_source);
+    env.add_function(
+        "lookup",
+        move |api_version: String, kind: String, namespace: String, name: String| {
+            value::to_jinja(&lookup_source.lookup(&api_version, &kind, &namespace, &name))
+        },
+    );
+    let registry_cell: Arc<OnceLock<include::Registry>> = Arc::new(OnceLock::new());
+    include::register(&mut env, registry_cell.clone());
+
+    for t in &templates {
+        env.add_template_owned(t.name.clone(), t.source.clone())
+            .map_err(|e| anyhow!(format_parse_error(&e)))?;
+    }
+
+    // Named templates: the top-level macros of every helper file, in Helm's order.
+    let mut registry = include::Registry::default();
+    for t in templates.iter().filter(|t| t.helper) {
+        let tmpl = env
+            .get_template(&t.name)
+            .map_err(|e| anyhow!(format_error(&e)))?;
+        let captured = tmpl
+            .render_captured(())
+            .map_err(|e| anyhow!(format_error(&e)))?;
+        let state = captured.state();
+        let idx = registry.helper_files.len();
+        registry.helper_files.push(t.name.clone());
+        for export in state.exports() {
+            let is_macro = state
+                .lookup(export)
+                .is_some_and(|v| format!("{v:?}").starts_with("<macro "));
+            if is_macro {
+                registry
+                    .macros
+                    .insert(export.to_string(), (idx, export.to_string()));
+            }
+        }
+    }
+    env.add_template_owned(include::HELPERS, registry.helpers_source())
+        .map_err(|e| anyhow!(format_parse_error(&e)))?;
+    env.add_template_owned(include::RENDER, include::render_source())
+        .map_err(|e| anyhow!(format_parse_error(&e)))?;
+    let _ = registry_cell.set(registry);
+
+    let renderer = env
+        .get_template(include::RENDER)
+        .map_err(|e| anyhow!(format_error(&e)))?;
+    let root_notes = format!("{}/templates/NOTES.txt", chart.name());
+    let mut out = Rendered::default();
+    for t in templates.iter().filter(|t| !t.helper) {
+        let c = &contexts[t.chart];
+        let template_obj = objects::template(&t.name, &c.base_path);
+        let six = JValue::from_iter([
+            ("Values", c.values.clone()),
+            ("Release", release.clone()),
+            ("Chart", c.chart.clone()),
+            ("Capabilities", capabilities.clone()),
+            ("Template", template_obj),
+            ("Files", c.files.clone()),
+        ]);
+        let root = JValue::from_iter([
+            ("Values", c.values.clone()),
+            ("Release", release.clone()),
+            ("Chart", c.chart.clone()),
+            ("Capabilities", capabilities.clone()),
+            ("Template", objects::template(&t.name, &c.base_path)),
+            ("Files", c.files.clone()),
+            ("ctx", six),
+            (include::TEMPLATE_KEY, JValue::from(t.name.as_str())),
+        ]);
+        let text = renderer
+            .render(root)
+            .map_err(|e| anyhow!(format_error(&e)))?;
+        if t.name.ends_with("NOTES.txt") {
+            if t.name == root_notes {
+                out.notes = Some(text);
+            }
+            continue;
+        }
+        out.manifests.insert(t.name.clone(), text);
+    }
+    Ok(out)
+}
+
+/// Line and column (1-based) of byte `offset` in `source`.
+fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(source.len());
+    let before = source.get(..offset).unwrap_or(source);
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// One located step of an error: where, and the source snippet.
+struct Location {
+    name: String,
+    line: usize,
+    col: Option<usize>,
+    snippet: Option<String>,
+}
+
+fn location(e: &minijinja::Error) -> Option<Location> {
+    let name = e.name()?;
+    if name.starts_with("__chartr_") {
+        return None;
+    }
+    let line = e.line()?;
+    let (col, snippet) = match (e.range(), e.template_source()) {
+        (Some(r), Some(src)) => {
+            let (start, snippet) = match src.get(r.clone()) {
+                Some(t) if t.starts_with('.') => match expression_span(src, r.clone()) {
+                    Some((s, x)) => (s, Some(x)),
+                    None => (r.start, Some(t.to_string())),
+                },
+                Some(t) => (r.start, Some(t.to_string())),
+                None => (r.start, None),
+            };
+            let (l, c) = line_col(src, start);
+            (if l == line { Some(c) } else { None }, snippet)
+        }
+        _ => (None, None),
+    };
+    Some(Location {
+        name: name.to_string(),
+        line,
+        col,
+        snippet,
+    })
+}
+
+/// The whole dotted expression around `range` in `src` (`Values.db.port` for `.db.port`).
+fn expression_at(src: &str, range: std::ops::Range<usize>) -> Option<String> {
+    expression_span(src, range).map(|(_, e)| e)
+}
+
+/// [`expression_at`], with the byte offset the expression starts at.
+fn expression_span(src: &str, range: std::ops::Range<usize>) -> Option<(usize, String)> {
+    let is_expr = |c: char| c.is_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '"' | '\'');
+    let before = src.get(..range.start)?;
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_expr(*c))
+        .last()
+        .map_or(range.start, |(i, _)| i);
+    let after = src.get(range.start..)?;
+    let len = after
+        .char_indices()
+        .find(|(_, c)| !is_expr(*c))
+        .map_or(after.len(), |(i, _)| i);
+    let e = src.get(start..range.start + len)?.trim_matches('.');
+    (!e.is_empty()).then(|| (start, e.to_string()))
+}
+
+fn message(e: &minijinja::Error) -> String {
+    use minijinja::ErrorKind as K;
+    match (e.kind(), e.detail()) {
+        (K::InvalidOperation, Some(d)) => d.to_string(),
+        (K::UndefinedError, d) => {
+            let expr = match (e.range(), e.template_source()) {
+                (Some(r), Some(src)) => expression_at(src, r),
+                _ => None,
+            };
+            match (expr, d) {
+                (Some(x), _) if x.contains('.') => {
+                    let (parent, attr) = x.rsplit_once('.').unwrap_or((&x, ""));
+                    format!(
+                        "cannot read \"{attr}\" of {parent}, which is undefined (Helm: nil pointer evaluating interface {{}}.{attr})"
+                    )
+                }
+                (Some(x), Some(d)) => format!("undefined value in {x}: {d}"),
+                (Some(x), None) => format!("undefined value in {x}"),
+                (None, Some(d)) => format!("undefined value: {d}"),
+                (None, None) => "undefined value".to_string(),
+            }
+        }
+        (k, Some(d)) => format!("{k}: {d}"),
+        (k, None) => k.to_string(),
+    }
+}
+
+/// Formats a render error Helm's way (`execution error at (CHART/templates/x.yaml:LINE:COL):
+/// MESSAGE`, the location being the outermost template), then every step of the include
+/// chain with the failing expression.
+pub fn format_error(err: &minijinja::Error) -> String {
+    let mut chain: Vec<&minijinja::Error> = vec![err];
+    let mut cur: &(dyn std::error::Error + 'static) = err;
+    while let Some(next) = cur.source() {
+        match next.downcast_ref::<minijinja::Error>() {
+            Some(e) => chain.push(e),
+            None => break,
+        }
+        cur = next;
+    }
+    if matches!(err.kind(), minijinja::ErrorKind::SyntaxError) {
+        return format_parse_error(err);
+    }
+    let innermost = chain.last().copied().unwrap_or(err);
+    if chain
+        .iter()
+        .any(|e| e.kind() == minijinja::ErrorKind::SyntaxError && e.name().is_some())
+    {
+        if let Some(e) = chain
+            .iter()
+            .find(|e| e.kind() == minijinja::ErrorKind::SyntaxError)
+        {
+            return format_parse_error(e);
+        }
+    }
+    let mut locs: Vec<Location> = Vec::new();
+    for e in &chain {
+        if let Some(l) = location(e) {
+            if !locs
+                .last()
+                .is_some_and(|p| p.name == l.name && p.line == l.line && p.col == l.col)
+            {
+                locs.push(l);
+            }
+        }
+    }
+    let at = |l: &Location| match l.col {
+        Some(c) => format!("{}:{}:{}", l.name, l.line, c),
+        None => format!("{}:{}", l.name, l.line),
+    };
+    let msg = message(innermost);
+    let mut s = match locs.first() {
+        Some(l) => format!("execution error at ({}): {msg}", at(l)),
+        None => format!("execution error: {msg}"),
+    };
+    for l in &locs {
+        s.push_str(&format!("\n  at {}", at(l)));
+        if let Some(snip) = &l.snippet {
+            s.push_str(&format!(": {}", snip.trim()));
+        }
+    }
+    s
+}
+
+/// Formats a syntax error as Helm's `parse error at (CHART/templates/x.yaml:LINE): MESSAGE`,
+/// with the offending source line.
+pub fn format_parse_error(err: &minijinja::Error) -> String {
+    let name = err.name().unwrap_or("template");
+    let msg = err
+        .detail()
+        .map_or_else(|| err.kind().to_string(), str::to_string);
+    let mut s = match err.line() {
+        Some(l) => format!("parse error at ({name}:{l}): {msg}"),
+        None => format!("parse error in ({name}): {msg}"),
+    };
+    if let (Some(src), Some(l)) = (err.template_source(), err.line()) {
+        if let Some(text) = src.lines().nth(l.saturating_sub(1)) {
+            s.push_str(&format!("\n  {l} | {text}"));
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,40 @@
+{#-
+  Helpers of the built-in Redis.
+-#}
+{#-
+  dataflow.redis.password: the password of the built-in Redis (used with redis.requirePass).
+  arg: ctx
+-#}
+{% macro dataflow_redis_password(ctx) -%}
+{%- set redis = include("common.service", dict("ctx", ctx, "service", "redis")) | fromYaml -%}
+{{- include("dataflow.secret.value", dict("ctx", ctx, "name", include("common.names.custom", list(ctx, redis.name)), "key", "REDIS_PASSWD", "length", 32)) -}}
+{%- endmacro %}
+
+{#-
+  wait-for-redis: an init container that waits until Redis answers PING.
+  arg: dict(ctx=ctx, service=SERVICE_VALUES)
+-#}
+{% macro wait_for_redis(arg) %}
+{% set ctx = arg.ctx %}
+{% set service = arg.service %}
+{% set redisSvc = include("common.service", dict("ctx", ctx, "service", "redis")) | fromYaml %}
+{% set redisConfig = include("common.redis.config", dict("ctx", ctx, "service", service)) | fromYaml %}
+
+- name: wait-for-redis
+  image: {{ include("common.image", list(ctx, redisSvc.image)) }}
+  imagePullPolicy: {{ (redisSvc.image.pullPolicy or ctx.Values.global.image.pullPolicy) | quote }}
+  command:
+    - /bin/sh
+    - -c
+    - |
+{% if (ctx.Values.global.redis.enabled and redisSvc.requirePass) or (not ctx.Values.global.redis.enabled and redisConfig.password) %}
+      until redis-cli -h {{ redisConfig.host }} -p {{ redisConfig.port }} -a {{ redisConfig.password }} ping | grep -q "PONG";
+{% else %}
+      until redis-cli -h {{ redisConfig.host }} -p {{ redisConfig.port }} ping | grep -q "PONG";
+{% endif %}
+      do
+        echo 'Waiting for Redis to be ready...';
+        sleep 5;
+      done
+      echo 'Redis is ready!'
+{%- endmacro %}

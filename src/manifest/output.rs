@@ -1,0 +1,404 @@
+//! `helm template`'s output: the framed stream on standard output, `--show-only`, and the
+//! `--output-dir` layout (pkg/cmd/template.go and renderResources in pkg/action/action.go).
+//!
+//! Each document is framed as `---\n# Source: NAME\nCONTENT\n`. The stream is the CRDs (raw
+//! file text, with `--include-crds`), then the manifests, trimmed as a whole and ended with one
+//! newline, then the hooks (unless `--no-hooks`; test hooks unless `--skip-tests`).
+
+use super::glob::go_match;
+use super::sort::{Hook, Manifest};
+use super::split::{split_manifests, trim_space};
+use regex::Regex;
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// A CRD file of a chart's `crds/` folder, with Helm's name for it: `CHART/crds/FILE`
+/// (a subchart's: `CHART/charts/SUB/crds/FILE`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Crd {
+    pub name: String,
+    pub data: String,
+}
+
+/// Which documents go out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub include_crds: bool,
+    pub no_hooks: bool,
+    pub skip_tests: bool,
+}
+
+/// One framed document on its way to standard output or a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Doc {
+    /// The `# Source:` name.
+    pub name: String,
+    pub content: String,
+    /// CRDs are written under `OUT/` even with `--release-name`.
+    pub is_crd: bool,
+}
+
+/// `---\n# Source: NAME\nCONTENT\n`.
+pub fn frame(name: &str, content: &str) -> String {
+    format!("---\n# Source: {name}\n{content}\n")
+}
+
+/// The documents in output order: CRDs, manifests, hooks, as `sel` picks them.
+pub fn documents(crds: &[Crd], manifests: &[Manifest], hooks: &[Hook], sel: Selection) -> Vec<Doc> {
+    let mut docs = Vec::new();
+    if sel.include_crds {
+        docs.extend(crds.iter().map(|c| Doc {
+            name: c.name.clone(),
+            content: c.data.clone(),
+            is_crd: true,
+        }));
+    }
+    docs.extend(manifests.iter().map(|m| Doc {
+        name: m.name.clone(),
+        content: m.content.clone(),
+        is_crd: false,
+    }));
+    if !sel.no_hooks {
+        docs.extend(
+            hooks
+                .iter()
+                .filter(|h| !(sel.skip_tests && h.is_test()))
+                .map(|h| Doc {
+                    name: h.path.clone(),
+                    content: h.manifest.clone(),
+                    is_crd: false,
+                }),
+        );
+    }
+    docs
+}
+
+/// The text `helm template` prints: non-hook documents trimmed as a whole plus a newline, then
+/// each hook document.
+pub fn stream(crds: &[Crd], manifests: &[Manifest], hooks: &[Hook], sel: Selection) -> String {
+    let body: String = documents(crds, manifests, &[], sel)
+        .iter()
+        .map(|d| frame(&d.name, &d.content))
+        .collect();
+    let mut out = format!("{}\n", trim_space(&body));
+    if !sel.no_hooks {
+        for h in hooks.iter().filter(|h| !(sel.skip_tests && h.is_test())) {
+            out.push_str(&frame(&h.path, &h.manifest));
+        }
+    }
+    out
+}
+
+/// A `--show-only` pattern that matched no document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateNotFound(pub String);
+
+impl fmt::Display for TemplateNotFound {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "could not find template {} in chart", self.0)
+    }
+}
+
+impl std::error::Error for TemplateNotFound {}
+
+fn source_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"# Source: [^/]+/(.+)").unwrap_or_else(|_| unreachable!()))
+}
+
+/// Helm's `--show-only`: splits the printed stream again, and for each pattern in order prints
+/// every document whose `# Source:` path (without the chart name) matches it, as Go's
+/// `filepath.Match`. A pattern matching nothing is an error.
+pub fn show_only(text: &str, patterns: &[String]) -> Result<String, TemplateNotFound> {
+    let docs = split_manifests(text);
+    let mut out = String::new();
+    for pattern in patterns {
+        // Helm applies filepath.ToSlash first: the identity on Unix.
+        let pattern = pattern.clone();
+        let mut missing = true;
+        for doc in &docs {
+            let Some(path) = source_regex().captures(doc).and_then(|c| c.get(1)) else {
+                continue;
+            };
+            if go_match(&pattern, path.as_str()) {
+                out.push_str("---\n");
+                out.push_str(doc);
+                out.push('\n');
+                missing = false;
+            }
+        }
+        if missing {
+            return Err(TemplateNotFound(pattern));
+        }
+    }
+    Ok(out)
+}
+
+/// Reads documents back from a post-renderer's output: a document that starts with a
+/// `# Source: NAME` line belongs to NAME; any other to `generated-by-postrender-N.yaml` (N its
+/// place in the stream), as Helm v4 names documents it cannot place.
+pub fn documents_from_stream(text: &str, crd_names: &BTreeSet<String>) -> Vec<Doc> {
+    split_manifests(text)
+        .into_iter()
+        .enumerate()
+        .map(|(i, doc)| match doc.strip_prefix("# Source: ") {
+            Some(rest) => {
+                let (name, content) = rest.split_once('\n').unwrap_or((rest, ""));
+                Doc {
+                    is_crd: crd_names.contains(name),
+                    name: name.to_string(),
+                    content: content.to_string(),
+                }
+            }
+            None => Doc {
+                name: format!("generated-by-postrender-{i}.yaml"),
+                content: doc,
+                is_crd: false,
+            },
+        })
+        .collect()
+}
+
+/// Where `--output-dir` writes: `dir` as given, and the release name with `--release-name`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputDir {
+    pub dir: String,
+    pub release: Option<String>,
+}
+
+/// The files to write, whole, in the order Helm first writes them, and the `wrote PATH` lines
+/// Helm prints (one per document).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WritePlan {
+    pub files: Vec<(String, String)>,
+    pub log: String,
+}
+
+/// Plans `--output-dir`: each document appended (framed) to `DIR/NAME` (templates under
+/// `DIR/RELEASE/NAME` with `--release-name`; CRDs always under `DIR/`). Paths are joined as
+/// Helm joins them: `DIR` verbatim plus `/NAME`, `DIR/RELEASE` cleaned as Go's `filepath.Join`.
+pub fn plan_output_dir(docs: &[Doc], out: &OutputDir) -> WritePlan {
+    let template_dir = match &out.release {
+        Some(r) => go_clean(&format!("{}/{}", out.dir, r)),
+        None => out.dir.clone(),
+    };
+    let mut plan = WritePlan::default();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for d in docs {
+        let dir = if d.is_crd { &out.dir } else { &template_dir };
+        let path = format!("{dir}/{}", d.name);
+        let framed = frame(&d.name, &d.content);
+        match index.get(&path) {
+            Some(&i) => plan.files[i].1.push_str(&framed),
+            None => {
+                index.insert(path.clone(), plan.files.len());
+                plan.files.push((path.clone(), framed));
+            }
+        }
+        plan.log.push_str(&format!("wrote {path}\n"));
+    }
+    plan
+}
+
+/// Writes a plan's files (each created or truncated), making folders as needed.
+pub fn write_plan(plan: &WritePlan) -> std::io::Result<()> {
+    for (path, content) in &plan.files {
+        let p = Path::new(path);
+        if let Some(parent) = p.parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent)?;
+            }
+        }
+        std::fs::write(p, content)?;
+    }
+    Ok(())
+}
+
+/// Go's `filepath.Clean` (Unix).
+pub fn go_clean(path: &str) -> String {
+    if path.is_empty() {
+        return ".".into();
+    }
+    let rooted = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.last().is_some_and(|p| *p != "..") {
+                    parts.pop();
+                } else if !rooted {
+                    parts.push("..");
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    let joined = parts.join("/");
+    match (rooted, joined.is_empty()) {
+        (true, _) => format!("/{joined}"),
+        (false, true) => ".".into(),
+        (false, false) => joined,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::sort::sort_manifests;
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn sorted(pairs: &[(&str, &str)]) -> super::super::sort::Sorted {
+        let files: BTreeMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        sort_manifests(&files).unwrap()
+    }
+
+    const HOOKS: &str =
+        "kind: Job\nmetadata:\n  annotations:\n    helm.sh/hook: post-install\n---\n\
+                         kind: Pod\nmetadata:\n  annotations:\n    helm.sh/hook: test\n";
+
+    #[test]
+    fn stream_frames_crds_manifests_then_hooks() {
+        let s = sorted(&[
+            ("c/templates/a.yaml", "kind: Service\n\n"),
+            ("c/templates/h.yaml", HOOKS),
+        ]);
+        let crds = vec![Crd {
+            name: "c/crds/x.yaml".into(),
+            data: "kind: CustomResourceDefinition\n\n".into(),
+        }];
+        let sel = Selection {
+            include_crds: true,
+            ..Selection::default()
+        };
+        let out = stream(&crds, &s.manifests, &s.hooks, sel);
+        assert_eq!(
+            out,
+            "---\n# Source: c/crds/x.yaml\nkind: CustomResourceDefinition\n\n\n\
+             ---\n# Source: c/templates/a.yaml\nkind: Service\n\
+             ---\n# Source: c/templates/h.yaml\nkind: Pod\nmetadata:\n  annotations:\n    helm.sh/hook: test\n\
+             ---\n# Source: c/templates/h.yaml\nkind: Job\nmetadata:\n  annotations:\n    helm.sh/hook: post-install\n"
+        );
+        let sel = Selection {
+            skip_tests: true,
+            ..Selection::default()
+        };
+        let out = stream(&crds, &s.manifests, &s.hooks, sel);
+        assert!(!out.contains("CustomResourceDefinition") && !out.contains("kind: Pod"));
+        assert!(out.contains("kind: Job"));
+        let sel = Selection {
+            no_hooks: true,
+            ..Selection::default()
+        };
+        assert_eq!(
+            stream(&crds, &s.manifests, &s.hooks, sel),
+            "---\n# Source: c/templates/a.yaml\nkind: Service\n"
+        );
+    }
+
+    #[test]
+    fn empty_release_prints_one_newline() {
+        assert_eq!(stream(&[], &[], &[], Selection::default()), "\n");
+    }
+
+    #[test]
+    fn show_only_follows_flag_order_and_globs() {
+        let text =
+            "---\n# Source: c/templates/b.yaml\nb: 1\n---\n# Source: c/templates/a.yaml\na: 1\n\
+                    ---\n# Source: c/charts/s/templates/a.yaml\ns: 1\n";
+        let got = show_only(text, &["templates/a.yaml".into(), "templates/*".into()]).unwrap();
+        assert_eq!(
+            got,
+            "---\n# Source: c/templates/a.yaml\na: 1\n---\n# Source: c/templates/b.yaml\nb: 1\n\
+             ---\n# Source: c/templates/a.yaml\na: 1\n"
+        );
+        let got = show_only(text, &["charts/s/templates/a.yaml".into()]).unwrap();
+        assert_eq!(got, "---\n# Source: c/charts/s/templates/a.yaml\ns: 1\n");
+        let e = show_only(text, &["templates/nope.yaml".into()]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "could not find template templates/nope.yaml in chart"
+        );
+        assert!(show_only("\n", &["templates/a.yaml".into()]).is_err());
+    }
+
+    #[test]
+    fn output_dir_groups_documents_per_file_and_logs_each_write() {
+        let docs = vec![
+            Doc {
+                name: "c/crds/x.yaml".into(),
+                content: "crd\n".into(),
+                is_crd: true,
+            },
+            Doc {
+                name: "c/templates/a.yaml".into(),
+                content: "a1".into(),
+                is_crd: false,
+            },
+            Doc {
+                name: "c/templates/b.yaml".into(),
+                content: "b".into(),
+                is_crd: false,
+            },
+            Doc {
+                name: "c/templates/a.yaml".into(),
+                content: "a2".into(),
+                is_crd: false,
+            },
+        ];
+        let plan = plan_output_dir(
+            &docs,
+            &OutputDir {
+                dir: "out/".into(),
+                release: Some("rel".into()),
+            },
+        );
+        assert_eq!(
+            plan.files,
+            vec![
+                ("out//c/crds/x.yaml".to_string(), "---\n# Source: c/crds/x.yaml\ncrd\n\n".to_string()),
+                (
+                    "out/rel/c/templates/a.yaml".to_string(),
+                    "---\n# Source: c/templates/a.yaml\na1\n---\n# Source: c/templates/a.yaml\na2\n".to_string()
+                ),
+                ("out/rel/c/templates/b.yaml".to_string(), "---\n# Source: c/templates/b.yaml\nb\n".to_string()),
+            ]
+        );
+        assert_eq!(
+            plan.log,
+            "wrote out//c/crds/x.yaml\nwrote out/rel/c/templates/a.yaml\nwrote out/rel/c/templates/b.yaml\n\
+             wrote out/rel/c/templates/a.yaml\n"
+        );
+    }
+
+    #[test]
+    fn post_rendered_documents_keep_their_source() {
+        let crds: BTreeSet<String> = ["c/crds/x.yaml".to_string()].into();
+        let docs = documents_from_stream(
+            "---\n# Source: c/crds/x.yaml\ncrd\n---\n# Source: c/templates/a.yaml\na: 1\n---\nnew: 1\n",
+            &crds,
+        );
+        assert_eq!(docs.len(), 3);
+        assert!(docs[0].is_crd && !docs[1].is_crd);
+        assert_eq!(docs[1].content, "a: 1");
+        assert_eq!(docs[2].name, "generated-by-postrender-2.yaml");
+    }
+
+    #[test]
+    fn go_clean_cases() {
+        for (i, o) in [
+            ("a//b/", "a/b"),
+            ("./x/../y", "y"),
+            ("/../a", "/a"),
+            ("", "."),
+            ("../a", "../a"),
+        ] {
+            assert_eq!(go_clean(i), o);
+        }
+    }
+}

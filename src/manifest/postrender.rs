@@ -1,0 +1,158 @@
+//! `--post-renderer PATH`: Helm v3's exec protocol. The executable gets the rendered stream on
+//! standard input and its standard output replaces it.
+//!
+//! PATH is found as Go's `exec.LookPath` finds it (a name without `/` is searched in `$PATH`)
+//! and run by its absolute path, as Helm v3 does. Helm v4 reads `--post-renderer` as the name
+//! of a `postrenderer/v1` plugin instead and rejects an executable path.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// A resolved post-renderer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostRenderer {
+    /// The absolute path it runs by (and is named by in messages).
+    pub path: PathBuf,
+    pub args: Vec<String>,
+}
+
+#[cfg(unix)]
+fn is_executable(p: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p)
+        .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        .unwrap_or(false)
+}
+
+#[cfg(not(unix))]
+fn is_executable(p: &Path) -> bool {
+    p.is_file()
+}
+
+impl PostRenderer {
+    /// Finds `binary` as Helm v3 does; the error is Helm's flag error text.
+    pub fn new(binary: &str, args: Vec<String>) -> Result<PostRenderer, String> {
+        let fail = |why: String| {
+            format!(
+                "invalid argument \"{binary}\" for \"--post-renderer\" flag: unable to find binary at {binary}: exec: \"{binary}\": {why}"
+            )
+        };
+        let found = if binary.contains('/') {
+            let p = Path::new(binary);
+            if std::fs::metadata(p).is_err() {
+                return Err(fail(format!("stat {binary}: no such file or directory")));
+            }
+            if !is_executable(p) {
+                return Err(fail("permission denied".into()));
+            }
+            p.to_path_buf()
+        } else {
+            let paths = std::env::var_os("PATH").unwrap_or_default();
+            match std::env::split_paths(&paths)
+                .map(|d| d.join(binary))
+                .find(|p| is_executable(p))
+            {
+                Some(p) => p,
+                None => return Err(fail("executable file not found in $PATH".into())),
+            }
+        };
+        let path = if found.is_absolute() {
+            found
+        } else {
+            std::env::current_dir()
+                .map_err(|e| fail(e.to_string()))?
+                .join(found)
+        };
+        let clean = super::output::go_clean(&path.to_string_lossy());
+        Ok(PostRenderer {
+            path: PathBuf::from(clean),
+            args,
+        })
+    }
+
+    /// Runs the post-renderer on `input` and returns its standard output. A failure to start,
+    /// a non-zero exit, and an output that is only white space are errors.
+    pub fn run(&self, input: &str) -> Result<String, String> {
+        let shown = self.path.display();
+        let mut child = Command::new(&self.path)
+            .args(&self.args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("error while running command {shown}: {e}"))?;
+        let mut stdin = child.stdin.take();
+        let data = input.as_bytes().to_vec();
+        let writer = std::thread::spawn(move || {
+            if let Some(s) = stdin.as_mut() {
+                // A post-renderer may exit without reading all of its input; that is its
+                // business, as in Helm.
+                let _ = s.write_all(&data);
+            }
+            drop(stdin);
+        });
+        let out = child
+            .wait_with_output()
+            .map_err(|e| format!("error while running command {shown}: {e}"))?;
+        let _ = writer.join();
+        if !out.status.success() {
+            let status = match out.status.code() {
+                Some(c) => format!("exit status {c}"),
+                None => "signal: killed".to_string(),
+            };
+            return Err(format!(
+                "error while running command {shown}. error output:\n{}: {status}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        if text.trim().is_empty() {
+            return Err(format!("post-renderer \"{shown}\" produced empty output"));
+        }
+        Ok(text)
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_binaries_on_path_and_by_path() {
+        let sh = PostRenderer::new("sh", vec![]).unwrap();
+        assert!(sh.path.is_absolute());
+        let e = PostRenderer::new("./no-such-renderer", vec![]).unwrap_err();
+        assert_eq!(
+            e,
+            "invalid argument \"./no-such-renderer\" for \"--post-renderer\" flag: unable to find binary at ./no-such-renderer: exec: \"./no-such-renderer\": stat ./no-such-renderer: no such file or directory"
+        );
+        let e = PostRenderer::new("no-such-renderer-xyz", vec![]).unwrap_err();
+        assert!(e.ends_with("executable file not found in $PATH"), "{e}");
+    }
+
+    #[test]
+    fn pipes_stdin_to_stdout_and_reports_failures() {
+        let pr = PostRenderer::new(
+            "sh",
+            vec![
+                "-c".into(),
+                "echo \"# $1\"; cat".into(),
+                "x".into(),
+                "arg".into(),
+            ],
+        )
+        .unwrap();
+        assert_eq!(pr.run("a: 1\n").unwrap(), "# arg\na: 1\n");
+        let fail =
+            PostRenderer::new("sh", vec!["-c".into(), "echo oops >&2; exit 3".into()]).unwrap();
+        let e = fail.run("a: 1\n").unwrap_err();
+        assert!(e.ends_with(". error output:\noops\n: exit status 3"), "{e}");
+        let empty =
+            PostRenderer::new("sh", vec!["-c".into(), "cat >/dev/null; echo".into()]).unwrap();
+        assert!(empty
+            .run("a: 1\n")
+            .unwrap_err()
+            .contains("produced empty output"));
+    }
+}
