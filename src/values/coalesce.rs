@@ -65,7 +65,12 @@ fn coalesce_deps(c: &CChart, dest: MapRef, merge: bool) -> Result<MapRef> {
                 m
             }
             Some(Node { v: V::Map(m), .. }) => m,
-            Some(other) => bail!("type mismatch on {}: {}", sub.name, other.go_percent_t()),
+            Some(other) => bail!(
+                "type mismatch on {}: {} (the values of subchart {} must be a map)",
+                sub.name,
+                other.go_percent_t(),
+                sub.name
+            ),
         };
         coalesce_globals(&dvmap, &dest);
         let out = coalesce(sub, dvmap, merge)?;

@@ -142,6 +142,7 @@ fn read_source(path: &str, stdin: &mut dyn std::io::Read, what: &str) -> Result<
     }
     std::fs::read(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => format!("{what} {path}: no such file or folder"),
+        std::io::ErrorKind::IsADirectory => format!("{what} {path}: is a folder, not a file"),
         _ => format!("{what} {path}: {e}"),
     })
 }
@@ -161,6 +162,12 @@ fn folder_values_files(dir: &Path) -> Result<Vec<String>> {
         })
         .collect();
     names.sort();
+    if names.is_empty() {
+        bail!(
+            "values folder {}: no *.yaml or *.yml file in it",
+            dir.display()
+        );
+    }
     Ok(names.iter().map(|p| p.display().to_string()).collect())
 }
 
@@ -185,8 +192,8 @@ pub fn read_user_values(opts: &ValueOptions, stdin: &mut dyn std::io::Read) -> R
         } else {
             f.as_str()
         };
-        let (m, lines) = chart::load_values(&text, label)
-            .map_err(|e| anyhow!("failed to parse {label}: {e:#}"))?;
+        let (m, lines) =
+            chart::load_values(&text, label).map_err(|e| anyhow!("failed to parse {e:#}"))?;
         merge_nodes(&base, &tree::map_from_yaml(&m, &lines, label));
     }
     for value in &opts.set_json {
@@ -195,13 +202,13 @@ pub fn read_user_values(opts: &ValueOptions, stdin: &mut dyn std::io::Read) -> R
         if trimmed.starts_with('{') {
             let m = match gojsonread::decode_all(trimmed) {
                 Ok(Value::Object(m)) => m,
-                Ok(_) => bail!("failed parsing --set-json data JSON: {value}: not a JSON object"),
-                Err(e) => bail!("failed parsing --set-json data JSON: {value}: {e}"),
+                Ok(_) => bail!("failed parsing --set-json data JSON '{value}': not a JSON object"),
+                Err(e) => bail!("failed parsing --set-json data JSON '{value}': {e}"),
             };
             merge_nodes(&base, &tree::map_with_origin(&m, &origin));
         } else {
             strvals::parse_into(value, &base, strvals::Mode::Json, &origin)
-                .map_err(|e| anyhow!("failed parsing --set-json data {value}: {e}"))?;
+                .map_err(|e| anyhow!("failed parsing --set-json data '{value}': {e}"))?;
         }
     }
     for value in &opts.set {
@@ -211,7 +218,7 @@ pub fn read_user_values(opts: &ValueOptions, stdin: &mut dyn std::io::Read) -> R
             strvals::Mode::Typed,
             &flag_origin("--set", value),
         )
-        .map_err(|e| anyhow!("failed parsing --set data {value:?}: {e}"))?;
+        .map_err(|e| anyhow!("failed parsing --set data '{value}': {e}"))?;
     }
     for value in &opts.set_string {
         strvals::parse_into(
@@ -220,11 +227,11 @@ pub fn read_user_values(opts: &ValueOptions, stdin: &mut dyn std::io::Read) -> R
             strvals::Mode::String,
             &flag_origin("--set-string", value),
         )
-        .map_err(|e| anyhow!("failed parsing --set-string data {value:?}: {e}"))?;
+        .map_err(|e| anyhow!("failed parsing --set-string data '{value}': {e}"))?;
     }
     for value in &opts.set_file {
         let mut reader = |p: &str| -> Result<String, String> {
-            read_source(p, stdin, "--set-file").map(|b| String::from_utf8_lossy(&b).into_owned())
+            read_source(p, stdin, "file").map(|b| String::from_utf8_lossy(&b).into_owned())
         };
         strvals::parse_into(
             value,
@@ -232,11 +239,11 @@ pub fn read_user_values(opts: &ValueOptions, stdin: &mut dyn std::io::Read) -> R
             strvals::Mode::File(&mut reader),
             &flag_origin("--set-file", value),
         )
-        .map_err(|e| anyhow!("failed parsing --set-file data {value:?}: {e}"))?;
+        .map_err(|e| anyhow!("failed parsing --set-file data '{value}': {e}"))?;
     }
     for value in &opts.set_literal {
         strvals::parse_literal_into(value, &base, &flag_origin("--set-literal", value))
-            .map_err(|e| anyhow!("failed parsing --set-literal data {value:?}: {e}"))?;
+            .map_err(|e| anyhow!("failed parsing --set-literal data '{value}': {e}"))?;
     }
     Ok(UserValues { root: base })
 }
@@ -259,4 +266,96 @@ pub fn compose(chart: &mut Chart, user: impl Into<UserValues>) -> Result<Coalesc
         result.map_err(|e| anyhow!("{source}: chart dependencies processing failed: {e}"))?;
     let (values, origins) = tree::export(&vals);
     Ok(Coalesced { values, origins })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn fixtures() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/values")
+    }
+
+    fn compose_with(chart_dir: &str, opts: &ValueOptions) -> Coalesced {
+        let user = read_user_values(opts, &mut std::io::empty()).expect("user values");
+        let mut chart = chart::load(&fixtures().join("charts").join(chart_dir)).expect("chart");
+        compose(&mut chart, user).expect("compose")
+    }
+
+    fn at(o: &Origins, path: &str) -> (String, Option<usize>) {
+        let x = o
+            .get(path)
+            .unwrap_or_else(|| panic!("no origin for {path}: {o:?}"));
+        let file = x
+            .source
+            .rsplit("values/")
+            .next()
+            .unwrap_or(&x.source)
+            .to_string();
+        (file, x.line)
+    }
+
+    #[test]
+    fn origins_name_the_file_and_line_or_the_flag() {
+        let opts = ValueOptions {
+            values_files: vec![fixtures().join("files/override.yaml").display().to_string()],
+            set: vec!["replicas=9,x.y=1".into()],
+            ..ValueOptions::default()
+        };
+        let c = compose_with("basic", &opts);
+        let o = &c.origins;
+        assert_eq!(o["replicas"].source, "--set replicas=9,x.y=1");
+        assert_eq!(o["x.y"].to_string(), "--set replicas=9,x.y=1");
+        assert_eq!(at(o, "nested.b.c"), ("files/override.yaml".into(), Some(4)));
+        assert_eq!(at(o, "list[0]"), ("files/override.yaml".into(), Some(6)));
+        assert_eq!(at(o, "name"), ("charts/basic/values.yaml".into(), Some(2)));
+        assert_eq!(
+            at(o, "nested.b.d[1]"),
+            ("charts/basic/values.yaml".into(), Some(15))
+        );
+        assert_eq!(
+            at(o, "image.tag"),
+            ("charts/basic/values.yaml".into(), Some(20))
+        );
+        assert!(!o.contains_key("nested.drop"), "deleted by a null");
+    }
+
+    #[test]
+    fn origins_follow_subcharts_globals_and_imports() {
+        let c = compose_with("parent", &ValueOptions::default());
+        let o = &c.origins;
+        assert_eq!(
+            at(o, "sub.replicas"),
+            ("charts/parent/values.yaml".into(), Some(16))
+        );
+        assert_eq!(
+            at(o, "sub.list[0]"),
+            ("charts/parent/charts/sub/values.yaml".into(), Some(5))
+        );
+        assert_eq!(
+            at(o, "sub.global.region"),
+            ("charts/parent/values.yaml".into(), Some(2))
+        );
+        assert_eq!(
+            at(o, "fromChild"),
+            ("charts/parent/charts/exporter/values.yaml".into(), Some(3))
+        );
+        assert_eq!(c.values["first"]["greeting"], "hello-first");
+        assert_eq!(c.values["second"]["greeting"], "hello");
+    }
+
+    #[test]
+    fn disabled_subcharts_leave_the_chart_and_aliases_rename() {
+        let opts = ValueOptions {
+            set: vec!["sub.enabled=false".into()],
+            ..ValueOptions::default()
+        };
+        let user = read_user_values(&opts, &mut std::io::empty()).expect("user values");
+        let mut chart = chart::load(&fixtures().join("charts/parent")).expect("chart");
+        compose(&mut chart, user).expect("compose");
+        let names: Vec<&str> = chart.dependencies.iter().map(|c| c.name()).collect();
+        assert_eq!(names, ["first", "second", "packed", "exporter"]);
+        assert!(chart.metadata.dependencies.iter().all(|d| d.name != "sub"));
+    }
 }

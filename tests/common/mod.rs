@@ -20,14 +20,21 @@ pub fn root() -> PathBuf {
 pub fn helms() -> &'static [(&'static str, PathBuf); 2] {
     static HELMS: OnceLock<[(&'static str, PathBuf); 2]> = OnceLock::new();
     HELMS.get_or_init(|| {
-        let from_env = (std::env::var_os("CHARTR_HELM_V3"), std::env::var_os("CHARTR_HELM_V4"));
+        let from_env = (
+            std::env::var_os("CHARTR_HELM_V3"),
+            std::env::var_os("CHARTR_HELM_V4"),
+        );
         if let (Some(v3), Some(v4)) = from_env {
             return [("v3", PathBuf::from(v3)), ("v4", PathBuf::from(v4))];
         }
         let out = Command::new(root().join("scripts/get-helm"))
             .output()
             .expect("scripts/get-helm runs");
-        assert!(out.status.success(), "scripts/get-helm failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "scripts/get-helm failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let text = String::from_utf8_lossy(&out.stdout).into_owned();
         let find = |m: &str| {
             text.lines()
@@ -43,9 +50,18 @@ pub fn run_in(mut cmd: Command, dir: &Path, args: &[&str]) -> Output {
     cmd.current_dir(dir)
         .args(args)
         .stdin(std::process::Stdio::null())
-        .env("HELM_CACHE_HOME", std::env::temp_dir().join("chartr-helm-cache"))
-        .env("HELM_CONFIG_HOME", std::env::temp_dir().join("chartr-helm-config"))
-        .env("HELM_DATA_HOME", std::env::temp_dir().join("chartr-helm-data"))
+        .env(
+            "HELM_CACHE_HOME",
+            std::env::temp_dir().join("chartr-helm-cache"),
+        )
+        .env(
+            "HELM_CONFIG_HOME",
+            std::env::temp_dir().join("chartr-helm-config"),
+        )
+        .env(
+            "HELM_DATA_HOME",
+            std::env::temp_dir().join("chartr-helm-data"),
+        )
         .output()
         .expect("command runs")
 }
