@@ -4,12 +4,161 @@
 
 use crate::Value;
 
-/// `json.Marshal`: compact, keys sorted, HTML characters escaped.
+/// `json.Marshal`: compact, keys sorted, HTML characters escaped (Helm's `toJson`).
 pub fn to_json(v: &Value) -> String {
-    serde_json::to_string(v).unwrap_or_default()
+    let mut out = String::new();
+    write(&mut out, v, true, None, 0);
+    out
 }
 
-/// `json.MarshalIndent(v, "", "  ")`.
+/// `json.MarshalIndent(v, "", "  ")` (Helm's `toPrettyJson`).
 pub fn to_pretty_json(v: &Value) -> String {
-    serde_json::to_string_pretty(v).unwrap_or_default()
+    let mut out = String::new();
+    write(&mut out, v, true, Some("  "), 0);
+    out
+}
+
+/// A `json.Encoder` with `SetEscapeHTML(false)`, its trailing newline trimmed (Helm's
+/// `toRawJson`): like [`to_json`] but `<`, `>` and `&` are left as they are.
+pub fn to_raw_json(v: &Value) -> String {
+    let mut out = String::new();
+    write(&mut out, v, false, None, 0);
+    out
+}
+
+/// A float64 as encoding/json prints it: the shortest form that reads back the same, in
+/// exponent form only when the exponent is below -6 or at least 21 (`1e+21`, `1e-7`).
+pub fn format_float(f: f64) -> String {
+    crate::yaml::format_json_float(f)
+}
+
+/// A number as encoding/json prints it (integers as integers, floats via [`format_float`]).
+pub fn format_number(n: &serde_json::Number) -> String {
+    if let Some(i) = n.as_i64() {
+        i.to_string()
+    } else if let Some(u) = n.as_u64() {
+        u.to_string()
+    } else {
+        format_float(n.as_f64().unwrap_or(0.0))
+    }
+}
+
+fn newline(out: &mut String, indent: Option<&str>, depth: usize) {
+    if let Some(ind) = indent {
+        out.push('\n');
+        for _ in 0..depth {
+            out.push_str(ind);
+        }
+    }
+}
+
+fn write(out: &mut String, v: &Value, html: bool, indent: Option<&str>, depth: usize) {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&format_number(n)),
+        Value::String(s) => write_string(out, s, html),
+        Value::Array(items) => {
+            if items.is_empty() {
+                out.push_str("[]");
+                return;
+            }
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(out, indent, depth + 1);
+                write(out, item, html, indent, depth + 1);
+            }
+            newline(out, indent, depth);
+            out.push(']');
+        }
+        Value::Object(map) => {
+            if map.is_empty() {
+                out.push_str("{}");
+                return;
+            }
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+            out.push('{');
+            for (i, (k, val)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(out, indent, depth + 1);
+                write_string(out, k, html);
+                out.push(':');
+                if indent.is_some() {
+                    out.push(' ');
+                }
+                write(out, val, html, indent, depth + 1);
+            }
+            newline(out, indent, depth);
+            out.push('}');
+        }
+    }
+}
+
+/// A Go JSON string literal.
+pub fn write_string(out: &mut String, s: &str, html: bool) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        let esc: Option<&str> = match c {
+            '"' => Some("\\\""),
+            '\\' => Some("\\\\"),
+            '\n' => Some("\\n"),
+            '\r' => Some("\\r"),
+            '\t' => Some("\\t"),
+            '\u{8}' => Some("\\b"),
+            '\u{c}' => Some("\\f"),
+            '<' | '>' | '&' if html => None,
+            '\u{2028}' | '\u{2029}' => None,
+            c if (c as u32) < 0x20 => None,
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        match esc {
+            Some(e) => out.push_str(e),
+            None => {
+                let u = c as u32;
+                out.push_str("\\u");
+                for shift in [12, 8, 4, 0] {
+                    out.push(HEX[((u >> shift) & 0xF) as usize] as char);
+                }
+            }
+        }
+        start = i + c.len_utf8();
+    }
+    out.push_str(std::str::from_utf8(&bytes[start..]).unwrap_or_default());
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn marshal_matches_go() {
+        let v = json!({"b": [1, 2.5, -0.0, 1e21, 1e-7, 123456789.0], "a": "<x> & \u{2028}\u{1}", "c": {}, "d": [], "e": null, "f": true});
+        assert_eq!(
+            to_json(&v),
+            r#"{"a":"\u003cx\u003e \u0026 \u2028\u0001","b":[1,2.5,-0,1e+21,1e-7,123456789],"c":{},"d":[],"e":null,"f":true}"#
+        );
+        assert_eq!(to_raw_json(&json!({"a": "<&>"})), r#"{"a":"<&>"}"#);
+        assert_eq!(
+            to_pretty_json(&json!({"b": [1, {}], "a": {"x": []}})),
+            "{\n  \"a\": {\n    \"x\": []\n  },\n  \"b\": [\n    1,\n    {}\n  ]\n}"
+        );
+    }
+
+    #[test]
+    fn keys_sort_by_bytes() {
+        let v = json!({"b": 1, "B": 2, "a10": 3, "a2": 4, "é": 5, "_": 6});
+        assert_eq!(to_json(&v), r#"{"B":2,"_":6,"a10":3,"a2":4,"b":1,"é":5}"#);
+    }
 }

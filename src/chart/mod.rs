@@ -562,39 +562,7 @@ fn validate_metadata(md: &mut Metadata) -> Result<(), String> {
 /// Helm v4's `LoadValues`: every YAML document of `text` (split on `---` lines) merged in
 /// order, each required to be a map. Returns the values and the line of each path.
 pub fn load_values(text: &str, file: &str) -> Result<(Map, yaml::Lines)> {
-    let mut values = Map::new();
-    let mut lines = yaml::Lines::new();
-    for (start, doc) in
-        split_documents(text).map_err(|e| anyhow!("{file}: error reading yaml document: {e}"))?
-    {
-        let (v, doc_lines) = yaml::parse_with_lines(&doc, file)
-            .map_err(|e| anyhow!("{}:{}: {}", e.file, e.line + start, e.message))?;
-        let m = match v {
-            Value::Object(m) => m,
-            Value::Null => Map::new(),
-            other => bail!(
-                "{file}:{}: the top level of a values file must be a map, not {}",
-                start + 1,
-                kind_name(&other)
-            ),
-        };
-        for (p, l) in doc_lines {
-            lines.insert(p, l + start);
-        }
-        merge_maps(&mut values, m);
-    }
-    Ok((values, lines))
-}
-
-fn kind_name(v: &Value) -> &'static str {
-    match v {
-        Value::Array(_) => "a list",
-        Value::String(_) => "a string",
-        Value::Number(_) => "a number",
-        Value::Bool(_) => "a boolean",
-        Value::Null => "null",
-        Value::Object(_) => "a map",
-    }
+    yaml::parse_values(text, file).map_err(|e| anyhow!("{e}"))
 }
 
 /// Helm's `MergeMaps`: maps merge recursively, anything else replaces.
@@ -609,52 +577,9 @@ pub fn merge_maps(dst: &mut Map, src: Map) {
     }
 }
 
-/// k8s.io's `YAMLReader`: documents separated by lines starting with `---` (followed only by
-/// blanks or a comment). Returns each document's text and the number of lines before it.
-fn split_documents(text: &str) -> Result<Vec<(usize, String)>, String> {
-    let mut docs = Vec::new();
-    let mut buf = String::new();
-    let mut start = 0;
-    for (i, line) in text.split_inclusive('\n').enumerate() {
-        if let Some(rest) = line.strip_prefix("---") {
-            let trimmed = rest.trim();
-            if !trimmed.is_empty() && !trimmed.starts_with('#') {
-                return Err(format!("invalid Yaml document separator: {trimmed}"));
-            }
-            if !buf.is_empty() {
-                docs.push((start, std::mem::take(&mut buf)));
-            }
-            start = i + 1;
-            continue;
-        }
-        if buf.is_empty() {
-            start = i;
-        }
-        buf.push_str(line);
-    }
-    if !buf.is_empty() {
-        docs.push((start, buf));
-    }
-    Ok(docs)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn documents_split_on_separator_lines() {
-        let d = split_documents("a: 1\n---\nb: 2\n--- # c\n\nc: 3").unwrap();
-        assert_eq!(
-            d,
-            vec![
-                (0, "a: 1\n".into()),
-                (2, "b: 2\n".into()),
-                (4, "\nc: 3".into())
-            ]
-        );
-        assert!(split_documents("---x\n").is_err());
-    }
 
     #[test]
     fn clean() {

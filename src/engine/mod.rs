@@ -18,7 +18,7 @@ use crate::chart::Chart;
 use crate::Map;
 use anyhow::{anyhow, Context as _, Result};
 use minijinja::value::{Value as JValue, ValueKind};
-use minijinja::{AutoEscape, Environment, State, UndefinedBehavior};
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -208,51 +208,6 @@ fn helm_order(a: &str, b: &str) -> std::cmp::Ordering {
     cb.cmp(&ca).then_with(|| b.cmp(a))
 }
 
-/// Prints a value as Go's text/template does, for the parts the engine needs until the
-/// value bridge's formatter takes over: nothing for null/undefined, Go's `%v` for floats.
-fn simple_format(
-    out: &mut minijinja::Output,
-    state: &State,
-    v: &JValue,
-) -> Result<(), minijinja::Error> {
-    match v.kind() {
-        ValueKind::Undefined | ValueKind::None => Ok(()),
-        ValueKind::Bool => out
-            .write_str(if v.is_true() { "true" } else { "false" })
-            .map_err(minijinja::Error::from),
-        ValueKind::Number if !v.is_integer() => match f64::try_from(v.clone()) {
-            Ok(f) => out.write_str(&go_float(f)).map_err(minijinja::Error::from),
-            Err(_) => minijinja::escape_formatter(out, state, v),
-        },
-        _ => minijinja::escape_formatter(out, state, v),
-    }
-}
-
-/// Go's `strconv.FormatFloat(f, 'g', -1, 64)`, which `%v` uses.
-fn go_float(f: f64) -> String {
-    if f.is_nan() {
-        return "NaN".into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 { "+Inf" } else { "-Inf" }.into();
-    }
-    if f == 0.0 {
-        return if f.is_sign_negative() { "-0" } else { "0" }.into();
-    }
-    let e = format!("{f:e}");
-    let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    if !(-4..6).contains(&exp) {
-        return go_exp(mant, exp);
-    }
-    format!("{f}")
-}
-
-fn go_exp(mant: &str, exp: i32) -> String {
-    let sign = if exp < 0 { '-' } else { '+' };
-    format!("{mant}e{sign}{:02}", exp.abs())
-}
-
 /// Builds the environment with every template of the tree and renders the manifests.
 fn render_here(chart: &Chart, values: &Map, opts: &RenderOptions) -> Result<Rendered> {
     let capabilities = objects::capabilities(opts).map_err(|e| anyhow!(e))?;
@@ -284,7 +239,7 @@ fn render_here(chart: &Chart, values: &Map, opts: &RenderOptions) -> Result<Rend
     env.set_undefined_behavior(UndefinedBehavior::Lenient);
     env.set_debug(true);
     funcs::register(&mut env);
-    env.set_formatter(simple_format);
+    env.set_formatter(value::format);
     let lookup_source = Arc::new(lookup_source);
     env.add_function(
         "lookup",
@@ -337,14 +292,15 @@ fn render_here(chart: &Chart, values: &Map, opts: &RenderOptions) -> Result<Rend
     for t in templates.iter().filter(|t| !t.helper) {
         let c = &contexts[t.chart];
         let template_obj = objects::template(&t.name, &c.base_path);
-        let six = JValue::from_iter([
-            ("Values", c.values.clone()),
-            ("Release", release.clone()),
-            ("Chart", c.chart.clone()),
-            ("Capabilities", capabilities.clone()),
-            ("Template", template_obj),
-            ("Files", c.files.clone()),
-        ]);
+        // Helm's `$` is a map[string]interface{}: hasKey, dig, set... take it as a Go map.
+        let six = value::GoMap::new_value(BTreeMap::from([
+            ("Values".to_string(), c.values.clone()),
+            ("Release".to_string(), release.clone()),
+            ("Chart".to_string(), c.chart.clone()),
+            ("Capabilities".to_string(), capabilities.clone()),
+            ("Template".to_string(), template_obj),
+            ("Files".to_string(), c.files.clone()),
+        ]));
         let root = JValue::from_iter([
             ("Values", c.values.clone()),
             ("Release", release.clone()),

@@ -203,8 +203,7 @@ chart: {{ ctx.Chart.Name }}
             (
                 "a.yaml",
                 "name: {{ include(\"demo.fullname\", ctx) | upper }}
-labels:
-  {{ include(\"demo.labels\", ctx) | indent(2) }}
+labels:{{ include(\"demo.labels\", ctx) | nindent(2) }}
 dash: {{ template(\"my-thing\", \"v\") }}
 none: {{ include(\"my_thing\") }}
 ",

@@ -211,9 +211,13 @@ pub(crate) fn map_from_value(
     Rc::new(RefCell::new(out))
 }
 
+/// The plain map, keys in Go's sorted order (as Helm prints maps and walks them in templates).
 pub(crate) fn map_to_value(m: &MapRef) -> Map {
-    m.borrow()
-        .iter()
+    let b = m.borrow();
+    let mut entries: Vec<(&String, &Node)> = b.iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    entries
+        .into_iter()
         .map(|(k, v)| (k.clone(), v.to_value()))
         .collect()
 }

@@ -4,10 +4,10 @@
 //! booleans, `0755` is octal), anchors, aliases and merge keys, every number a Go float64.
 //! Writing ([`to_yaml`]) prints byte for byte what Helm's `toYaml` prints.
 //!
-//! The first version here is a stand-in built on yaml-rust2's YAML 1.2 loader; `load.rs` and
-//! `emit.rs` replace it with the Helm-exact reader and writer.
+//! `load.rs` reads (yaml-rust2's event parser, scalars resolved as go-yaml v2 does),
+//! `resolve.rs` holds the YAML 1.1 scalar rules and Go's number formats, `emit.rs` writes.
 
-use crate::Value;
+use crate::{Map, Value};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -31,67 +31,306 @@ impl fmt::Display for YamlError {
 
 impl std::error::Error for YamlError {}
 
-/// Parses the first document of `text` (Helm reads only the first); an empty document is null.
-pub fn parse(text: &str, file: &str) -> Result<Value, YamlError> {
-    parse_with_lines(text, file).map(|(v, _)| v)
-}
+mod emit;
+mod load;
+mod resolve;
 
-/// Like [`parse`], and also says on which line each value stands.
-pub fn parse_with_lines(text: &str, file: &str) -> Result<(Value, Lines), YamlError> {
-    let docs = parse_all(text, file)?;
-    Ok((docs.into_iter().next().unwrap_or(Value::Null), Lines::new()))
-}
+pub(crate) use resolve::format_json_float;
 
-/// Parses every document of a multi-document stream.
-pub fn parse_all(text: &str, file: &str) -> Result<Vec<Value>, YamlError> {
-    let docs = yaml_rust2::YamlLoader::load_from_str(text).map_err(|e| YamlError {
-        file: file.to_string(),
-        line: e.marker().line(),
-        message: e.info().to_string(),
-    })?;
-    Ok(docs.iter().map(stand_in_convert).collect())
-}
-
-fn stand_in_convert(y: &yaml_rust2::Yaml) -> Value {
-    use yaml_rust2::Yaml;
-    match y {
-        Yaml::Real(s) => s
-            .parse::<f64>()
-            .ok()
-            .and_then(serde_json::Number::from_f64)
-            .map(Value::Number)
-            .unwrap_or(Value::Null),
-        Yaml::Integer(i) => serde_json::Number::from_f64(*i as f64)
-            .map(Value::Number)
-            .unwrap_or(Value::Null),
-        Yaml::String(s) => Value::String(s.clone()),
-        Yaml::Boolean(b) => Value::Bool(*b),
-        Yaml::Array(a) => Value::Array(a.iter().map(stand_in_convert).collect()),
-        Yaml::Hash(h) => Value::Object(
-            h.iter()
-                .map(|(k, v)| {
-                    let key = match k {
-                        Yaml::String(s) => s.clone(),
-                        other => match stand_in_convert(other) {
-                            Value::String(s) => s,
-                            v => v.to_string(),
-                        },
-                    };
-                    (key, stand_in_convert(v))
-                })
-                .collect(),
-        ),
-        _ => Value::Null,
+/// The length of the UTF-8 sequence a byte starts.
+fn emit_width(b: u8) -> usize {
+    match b {
+        0x00..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF7 => 4,
+        _ => 1,
     }
+}
+
+/// Parses the first document of `text` as go-yaml v2 + sigs.k8s.io/yaml do (Helm's
+/// `yaml.Unmarshal`, `fromYaml`, Helm v3's values files): go-yaml never looks past the first
+/// document, so later documents are not even checked. An empty document is null.
+pub fn parse(text: &str, file: &str) -> Result<Value, YamlError> {
+    load::load(text, file, 0, false, false)
+        .map(|(docs, _)| docs.into_iter().next().unwrap_or(Value::Null))
+}
+
+/// Like [`parse`], and also says on which line each value stands: a map entry is on its key's
+/// line, a list item where it starts, entries brought in by a merge key (`<<`) on that key's line.
+/// Values reached through an alias have the alias's line, their insides no line.
+pub fn parse_with_lines(text: &str, file: &str) -> Result<(Value, Lines), YamlError> {
+    let (docs, lines) = load::load(text, file, 0, false, true)?;
+    Ok((docs.into_iter().next().unwrap_or(Value::Null), lines))
+}
+
+/// Parses every document of a multi-document stream (each one as [`parse`] would).
+pub fn parse_all(text: &str, file: &str) -> Result<Vec<Value>, YamlError> {
+    load::load(text, file, 0, true, false).map(|(docs, _)| docs)
+}
+
+/// Reads a values file as Helm v4 does (`loader.LoadValues`): the text is cut into documents at
+/// lines starting with `---` (only a comment may follow on that line), each document is read as
+/// [`parse`] reads it and must be a map or empty, and the maps are merged in order (maps merged
+/// key by key, anything else replaced). Helm v3 read only the first document.
+pub fn parse_values(text: &str, file: &str) -> Result<(Map, Lines), YamlError> {
+    let mut out = Map::new();
+    let mut all_lines = Lines::new();
+    for chunk in split_documents(text, file)? {
+        let (docs, lines) = load::load(&chunk.text, file, chunk.first_line - 1, false, true)?;
+        match docs.into_iter().next().unwrap_or(Value::Null) {
+            Value::Null => {}
+            Value::Object(m) => {
+                merge_maps(&mut out, m);
+                all_lines.extend(lines);
+            }
+            other => {
+                let what = match other {
+                    Value::Array(_) => "a list",
+                    Value::String(_) => "a string",
+                    Value::Number(_) => "a number",
+                    _ => "a boolean",
+                };
+                return Err(YamlError {
+                    file: file.to_string(),
+                    line: chunk.first_line,
+                    message: format!(
+                        "a values document must be a map of names to values, not {what}"
+                    ),
+                });
+            }
+        }
+    }
+    Ok((out, all_lines))
+}
+
+/// Helm v4's `loader.MergeMaps`: `b` wins; maps in both are merged recursively.
+fn merge_maps(a: &mut Map, b: Map) {
+    for (k, v) in b {
+        match (a.get_mut(&k), v) {
+            (Some(Value::Object(av)), Value::Object(bv)) => merge_maps(av, bv),
+            (_, v) => {
+                a.insert(k, v);
+            }
+        }
+    }
+}
+
+struct Chunk<'a> {
+    text: std::borrow::Cow<'a, str>,
+    /// 1-based line of the chunk's first line in the file.
+    first_line: usize,
+}
+
+/// k8s.io/apimachinery's `YAMLReader`: documents are the runs of lines between lines starting
+/// with `---`; empty runs are dropped; line ends become `\n`.
+fn split_documents<'a>(text: &'a str, file: &str) -> Result<Vec<Chunk<'a>>, YamlError> {
+    let has_sep = text.starts_with("---") || text.contains("\n---");
+    if !has_sep {
+        if text.is_empty() {
+            return Ok(Vec::new());
+        }
+        return Ok(vec![Chunk {
+            text: text.into(),
+            first_line: 1,
+        }]);
+    }
+    let mut chunks = Vec::new();
+    let mut buf = String::new();
+    let mut buf_first = 1;
+    for (i, raw) in text.split_inclusive('\n').enumerate() {
+        let line = raw.strip_suffix('\n').unwrap_or(raw);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if let Some(rest) = line.strip_prefix("---") {
+            let trimmed = rest.trim();
+            if !trimmed.is_empty() && !trimmed.starts_with('#') {
+                return Err(YamlError {
+                    file: file.to_string(),
+                    line: i + 1,
+                    message: format!(
+                        "invalid document separator `---{rest}`: Helm allows only a comment after `---` on its line"
+                    ),
+                });
+            }
+            if !buf.is_empty() {
+                chunks.push(Chunk {
+                    text: std::mem::take(&mut buf).into(),
+                    first_line: buf_first,
+                });
+            }
+            buf_first = i + 2;
+            continue;
+        }
+        if buf.is_empty() {
+            buf_first = i + 1;
+        }
+        buf.push_str(line);
+        buf.push('\n');
+    }
+    if !buf.is_empty() {
+        chunks.push(Chunk {
+            text: buf.into(),
+            first_line: buf_first,
+        });
+    }
+    Ok(chunks)
 }
 
 /// Prints `v` as Helm's `toYaml` does (sigs.k8s.io/yaml.Marshal), with the trailing newline
 /// (Helm's `toYaml` trims it; the engine does that, not this function).
 pub fn to_yaml(v: &Value) -> String {
-    // Stand-in until emit.rs lands.
-    let mut out = String::new();
-    let mut emitter = yaml_rust2::YamlEmitter::new(&mut out);
-    let y = yaml_rust2::Yaml::from_str(&serde_json::to_string(v).unwrap_or_default());
-    let _ = emitter.dump(&y);
-    out
+    emit::to_yaml(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn p(text: &str) -> Value {
+        parse(text, "t.yaml").unwrap_or_else(|e| panic!("{text:?}: {e}"))
+    }
+
+    fn perr(text: &str) -> YamlError {
+        match parse(text, "t.yaml") {
+            Ok(v) => panic!("{text:?} parsed as {v}"),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn scalars_become_go_values() {
+        let v = p("a: yes\nb: 0755\nc: 12345678901234567890\nd: '1'\ne: ~\nf: 2001-12-14\ng: 1e3\nh: !!str 12\ni: !!float 3\nj: !!binary aGVsbG8=\nk: |\n  x\nl: 0x10\n");
+        assert_eq!(
+            v,
+            json!({"a": true, "b": 493.0, "c": 1.2345678901234567e19, "d": "1", "e": null,
+                   "f": "2001-12-14", "g": 1000.0, "h": "12", "i": 3.0, "j": "hello", "k": "x\n", "l": 16.0})
+        );
+    }
+
+    #[test]
+    fn keys_become_strings() {
+        let v = p("yes: 1\nno: 2\n1: a\n1.5: b\n0x10: c\n1e6: d\n");
+        let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["true", "false", "1", "1.5", "16", "1e+06"]);
+        assert!(perr("~: 1\n").message.contains("null"));
+        assert!(perr("12345678901234567890: 1\n").message.contains("64-bit"));
+        assert!(perr("[a]: 1\n").message.contains("key"));
+    }
+
+    #[test]
+    fn anchors_aliases_and_merges() {
+        let v = p("b: &b {a: 1, b: 2}\nx:\n  a: 9\n  <<: *b\nw:\n  <<: *b\n  a: 9\nz:\n  <<: [{a: 1}, {a: 2, c: 3}]\nl: &l [1, 2]\nm: *l\n");
+        assert_eq!(v["x"], json!({"a": 1.0, "b": 2.0}));
+        assert_eq!(v["w"], json!({"a": 9.0, "b": 2.0}));
+        assert_eq!(v["z"], json!({"a": 1.0, "c": 3.0}));
+        assert_eq!(v["m"], json!([1.0, 2.0]));
+        assert!(perr("a: &x [*x]\n").message.contains("itself"));
+        assert!(perr("a: *nope\n").message.contains("anchor"));
+        assert!(perr("a:\n  <<: 1\n").message.contains("map merge"));
+        // A quoted `<<` is an ordinary key.
+        assert_eq!(p("'<<': 1\n"), json!({"<<": 1.0}));
+    }
+
+    #[test]
+    fn inf_and_nan_are_refused_duplicates_last_wins() {
+        assert!(perr("a: .inf\n").message.contains("Inf"));
+        assert!(perr("a: [.nan]\n").message.contains("NaN"));
+        assert_eq!(p("a: 1\na: 2\n"), json!({"a": 2.0}));
+        assert_eq!(p("a: 1e400\n"), json!({"a": "1e400"}));
+    }
+
+    #[test]
+    fn only_the_first_document_counts() {
+        assert_eq!(p("a: 1\n---\nb: [\n"), json!({"a": 1.0}));
+        assert_eq!(p(""), Value::Null);
+        assert_eq!(p("# just a comment\n"), Value::Null);
+        assert_eq!(parse_all("a: 1\n---\nb: 2\n", "t").unwrap().len(), 2);
+        assert!(parse_all("a: 1\n---\nb: [\n", "t").is_err());
+    }
+
+    #[test]
+    fn values_files_read_every_document_like_helm_v4() {
+        let (m, lines) = parse_values(
+            "a: {p: 1, q: 2}\n---\n---  # c\na: {q: 3}\nb: 1\n",
+            "v.yaml",
+        )
+        .unwrap();
+        assert_eq!(
+            Value::Object(m),
+            json!({"a": {"p": 1.0, "q": 3.0}, "b": 1.0})
+        );
+        assert_eq!(lines[&vec!["b".to_string()]], 5);
+        let e = parse_values("a: 1\n--- {b: 1}\n", "v.yaml").unwrap_err();
+        assert_eq!(e.line, 2);
+        let e = parse_values("a: 1\n---\n- x\n", "v.yaml").unwrap_err();
+        assert_eq!(e.line, 3);
+        let e = parse_values("a: 1\n---\nb: [\n", "v.yaml").unwrap_err();
+        assert!(e.line >= 3, "{e}");
+        assert!(parse_values("", "v.yaml").unwrap().0.is_empty());
+    }
+
+    #[test]
+    fn lines_of_values() {
+        let (_, lines) =
+            parse_with_lines("a:\n  b: 1\n  c:\n    - x\n    - k: 2\nd: 3\n", "t").unwrap();
+        let l = |p: &[&str]| {
+            lines
+                .get(&p.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+                .copied()
+        };
+        assert_eq!(l(&["a"]), Some(1));
+        assert_eq!(l(&["a", "b"]), Some(2));
+        assert_eq!(l(&["a", "c", "0"]), Some(4));
+        assert_eq!(l(&["a", "c", "1", "k"]), Some(5));
+        assert_eq!(l(&["d"]), Some(6));
+    }
+
+    #[test]
+    fn garbage_is_an_error_with_a_line_never_a_panic() {
+        for (text, line) in [
+            ("a:\n\tb: 1\n", 2),
+            ("a: \"abc\n", 1),
+            ("a: [1\n", 2),
+            ("a: b: c\n", 1),
+            ("a:\n  b: 1\n c: 2\n", 3),
+            ("a: \u{1}\n", 1),
+            ("x: 1\ny: \u{7f}\n", 2),
+            ("a: !!int abc\n", 1),
+            ("a: !!binary '%%%'\n", 1),
+        ] {
+            let e = perr(text);
+            assert_eq!(e.line, line, "{text:?}: {e}");
+            assert!(!e.message.is_empty());
+        }
+        let junk: Vec<u8> = (0..4096u32)
+            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+            .collect();
+        let junk = String::from_utf8_lossy(&junk).into_owned();
+        let _ = parse(&junk, "junk");
+        let _ = parse_all(&junk, "junk");
+        let _ = parse_values(&junk, "junk");
+        for s in [
+            "[[[[[[",
+            "{{{{",
+            "- - - -",
+            "? ? ?",
+            "&a &b c",
+            "*",
+            "!",
+            "|",
+            ">-2",
+            "'",
+            "\"\\",
+            "%YAML 1.1\n",
+            "---\n...\n...",
+            ": :",
+            "- [a, {b: c]",
+        ] {
+            let _ = parse(s, "x");
+            let _ = parse_all(s, "x");
+        }
+        let deep = "[".repeat(20_000);
+        assert!(parse(&deep, "deep").is_err());
+    }
 }

@@ -16,7 +16,7 @@
 {%- if given and not dig("data", "MONGO_INITDB_ROOT_PASSWORD", "", existing) -%}
 {{- given -}}
 {%- else -%}
-{{- include("dataflow.secret.value", dict("ctx", ctx, "name", name, "key", "MONGO_INITDB_ROOT_PASSWORD", "length", 32)) -}}
+{{- include("common.randomPassword", dict("ctx", ctx, "name", name, "key", "MONGO_INITDB_ROOT_PASSWORD")) -}}
 {%- endif -%}
 {%- endmacro %}
 

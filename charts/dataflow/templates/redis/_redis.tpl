@@ -2,12 +2,13 @@
   Helpers of the built-in Redis.
 -#}
 {#-
-  dataflow.redis.password: the password of the built-in Redis (used with redis.requirePass).
+  dataflow.redis.password: the password of the built-in Redis (used with redis.requirePass):
+  the existing Secret's, else one drawn from the CSPRNG (common.randomPassword, dict form).
   arg: ctx
 -#}
 {% macro dataflow_redis_password(ctx) -%}
 {%- set redis = include("common.service", dict("ctx", ctx, "service", "redis")) | fromYaml -%}
-{{- include("dataflow.secret.value", dict("ctx", ctx, "name", include("common.names.custom", list(ctx, redis.name)), "key", "REDIS_PASSWD", "length", 32)) -}}
+{{- include("common.randomPassword", dict("ctx", ctx, "name", include("common.names.custom", list(ctx, redis.name)), "key", "REDIS_PASSWD")) -}}
 {%- endmacro %}
 
 {#-
