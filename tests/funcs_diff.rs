@@ -116,3 +116,51 @@ fn line_diff_reports_and_excuses() {
     assert!(line_diff("a\n", "a", &[]).contains("final newline"));
     assert!(line_diff("a\n", "a\nb\n", &[]).contains("<none>"));
 }
+
+/// `Error: execution error at (FILE:LINE:COL): MESSAGE` → (FILE:LINE, MESSAGE); the column is
+/// Go's or Jinja's own.
+fn error_parts(stderr: &str) -> (String, String) {
+    let first = stderr.lines().next().unwrap_or_default();
+    let rest = first
+        .strip_prefix("Error: execution error at (")
+        .unwrap_or_else(|| panic!("not a Helm execution error: {stderr}"));
+    let (loc, msg) = rest.split_once("): ").unwrap_or((rest, ""));
+    let file_line = loc.rsplit_once(':').map_or(loc, |(fl, _col)| fl);
+    (file_line.to_string(), msg.to_string())
+}
+
+#[test]
+fn fail_and_required_report_the_charts_words_as_helm_does() {
+    let dir = common::root().join("tests/fixtures/funcs-errors");
+    for case in ["fail", "required", "requiredEmpty"] {
+        let values = dir.join(format!("{case}.yaml"));
+        let values = values.to_str().unwrap_or_default();
+        let got = common::run_in(
+            common::chartr(),
+            &common::root(),
+            &[
+                "template",
+                dir.join("jinja").to_str().unwrap_or_default(),
+                "-f",
+                values,
+            ],
+        );
+        assert_eq!(got.status.code(), Some(1), "{case}: chartr's exit code");
+        let got = error_parts(&String::from_utf8_lossy(&got.stderr));
+        for (version, helm) in common::helms() {
+            let want = common::run_in(
+                std::process::Command::new(helm),
+                &common::root(),
+                &[
+                    "template",
+                    dir.join("go").to_str().unwrap_or_default(),
+                    "-f",
+                    values,
+                ],
+            );
+            assert!(!want.status.success(), "{case}: helm {version} succeeded");
+            let want = error_parts(&String::from_utf8_lossy(&want.stderr));
+            assert_eq!(got, want, "{case}: against helm {version}");
+        }
+    }
+}

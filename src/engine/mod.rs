@@ -292,14 +292,15 @@ fn render_here(chart: &Chart, values: &Map, opts: &RenderOptions) -> Result<Rend
     for t in templates.iter().filter(|t| !t.helper) {
         let c = &contexts[t.chart];
         let template_obj = objects::template(&t.name, &c.base_path);
-        let six = JValue::from_iter([
-            ("Values", c.values.clone()),
-            ("Release", release.clone()),
-            ("Chart", c.chart.clone()),
-            ("Capabilities", capabilities.clone()),
-            ("Template", template_obj),
-            ("Files", c.files.clone()),
-        ]);
+        // Helm's `$` is a map[string]interface{}: hasKey, dig, set... take it as a Go map.
+        let six = value::GoMap::new_value(BTreeMap::from([
+            ("Values".to_string(), c.values.clone()),
+            ("Release".to_string(), release.clone()),
+            ("Chart".to_string(), c.chart.clone()),
+            ("Capabilities".to_string(), capabilities.clone()),
+            ("Template".to_string(), template_obj),
+            ("Files".to_string(), c.files.clone()),
+        ]));
         let root = JValue::from_iter([
             ("Values", c.values.clone()),
             ("Release", release.clone()),

@@ -7,6 +7,8 @@ use minijinja::{Error, ErrorKind, State, Value};
 
 pub(super) const FUNCS: &[(&str, Func)] = &[
     ("toString", to_string),
+    // Jinja's `string` filter, made Go's: `5432.0 | string` is "5432".
+    ("string", to_string),
     ("atoi", atoi),
     ("int", int),
     ("int64", int),
@@ -410,6 +412,10 @@ mod tests {
         assert!(e(r#"{{ fail("boom: the chart's words") }}"#).contains("boom: the chart's words"));
     }
 
+    fn ctx2() -> serde_json::Value {
+        json!({"f": 5432.0, "big": 1e6})
+    }
+
     #[test]
     fn conversions() {
         let ctx = json!({"f": 5432.0, "h": 1.9, "big": 1e6, "s": "42"});
@@ -419,6 +425,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(out, "5432|1|42|16|0|12|0|1.5|3|1e+06|1|511");
+        let out = render_ctx("{{ f | string }}|{{ big | string }}", ctx2()).unwrap();
+        assert_eq!(out, "5432|1e+06");
     }
 
     #[test]

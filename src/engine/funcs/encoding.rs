@@ -47,6 +47,9 @@ pub(super) const FUNCS: &[(&str, Func)] = &[
     ("randInt", rand_int),
     ("shuffle", shuffle),
     ("uuidv4", uuidv4),
+    ("randBytes", rand_bytes),
+    ("urlParse", url_parse),
+    ("urlJoin", url_join),
 ];
 
 fn s(v: String) -> Result<Value, Error> {
@@ -497,6 +500,174 @@ fn shuffle(_: &State, a: &[Value]) -> Result<Value, Error> {
     s(chars.into_iter().collect())
 }
 
+fn rand_bytes(_: &State, a: &[Value]) -> Result<Value, Error> {
+    want("randBytes", a, 1, 1)?;
+    let n = to_i64(&a[0]);
+    if !(0..=1 << 20).contains(&n) {
+        return Err(err("randBytes", "invalid length"));
+    }
+    let mut b = vec![0u8; n as usize];
+    getrandom::fill(&mut b).map_err(|e| err("randBytes", e))?;
+    s(base64::engine::general_purpose::STANDARD.encode(b))
+}
+
+/// Go's `url.PathUnescape`-like decoding of `%XX` (invalid escapes left as they are).
+fn percent_decode(st: &str) -> String {
+    let b = st.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            if let (Some(h), Some(l)) = (
+                (b.get(i + 1).copied()).and_then(|c| (c as char).to_digit(16)),
+                (b.get(i + 2).copied()).and_then(|c| (c as char).to_digit(16)),
+            ) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Go's `url.Parse`, the parts Sprig's `urlParse` returns.
+fn parse_url(raw: &str) -> Result<std::collections::BTreeMap<String, String>, String> {
+    let mut m = std::collections::BTreeMap::new();
+    let (rest, fragment) = match raw.split_once('#') {
+        Some((r, f)) => (r, percent_decode(f)),
+        None => (raw, String::new()),
+    };
+    let mut scheme = String::new();
+    let mut rest = rest;
+    if let Some(i) = rest.find(':') {
+        let cand = &rest[..i];
+        let valid = cand.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && cand
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+        if valid {
+            scheme = cand.to_ascii_lowercase();
+            rest = &rest[i + 1..];
+        } else if i == 0 {
+            return Err(format!("parse {:?}: missing protocol scheme", raw));
+        }
+    }
+    let (rest, query) = match rest.split_once('?') {
+        Some((r, q)) => (r, q.to_string()),
+        None => (rest, String::new()),
+    };
+    let (mut host, mut userinfo, mut path, mut opaque) =
+        (String::new(), String::new(), String::new(), String::new());
+    if !scheme.is_empty() && !rest.starts_with('/') {
+        opaque = rest.to_string();
+    } else if let Some(after) = rest.strip_prefix("//") {
+        let end = after.find('/').unwrap_or(after.len());
+        let authority = &after[..end];
+        path = percent_decode(&after[end..]);
+        match authority.rsplit_once('@') {
+            Some((u, h)) => {
+                userinfo = u.to_string();
+                host = h.to_string();
+            }
+            None => host = authority.to_string(),
+        }
+    } else {
+        path = percent_decode(rest);
+    }
+    let hostname = if let Some(h) = host.strip_prefix('[') {
+        h.split(']').next().unwrap_or("").to_string()
+    } else {
+        host.split(':').next().unwrap_or("").to_string()
+    };
+    m.insert("scheme".into(), scheme);
+    m.insert("host".into(), host);
+    m.insert("hostname".into(), hostname);
+    m.insert("path".into(), path);
+    m.insert("query".into(), query);
+    m.insert("opaque".into(), opaque);
+    m.insert("fragment".into(), fragment);
+    m.insert("userinfo".into(), userinfo);
+    Ok(m)
+}
+
+fn url_parse(_: &State, a: &[Value]) -> Result<Value, Error> {
+    want("urlParse", a, 1, 1)?;
+    let m = parse_url(&text(&a[0]))
+        .map_err(|e| err("urlParse", format!("unable to parse url: {e}")))?;
+    Ok(crate::engine::value::GoMap::new_value(
+        m.into_iter().map(|(k, v)| (k, Value::from(v))).collect(),
+    ))
+}
+
+/// Go's `url.PathEscape`-style escaping for a URL's path (`/` kept).
+fn escape_url_part(st: &str, keep: &str) -> String {
+    let mut out = String::new();
+    for b in st.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) || keep.as_bytes().contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn url_join(_: &State, a: &[Value]) -> Result<Value, Error> {
+    want("urlJoin", a, 1, 1)?;
+    let m = super::read_map("urlJoin", &a[0])?;
+    let get = |k: &str| {
+        m.as_ref()
+            .and_then(|m| m.get(k))
+            .map(|v| text(&v))
+            .unwrap_or_default()
+    };
+    let (scheme, host, path, query, opaque, fragment, userinfo) = (
+        get("scheme"),
+        get("host"),
+        get("path"),
+        get("query"),
+        get("opaque"),
+        get("fragment"),
+        get("userinfo"),
+    );
+    let mut out = String::new();
+    if !scheme.is_empty() {
+        out.push_str(&scheme);
+        out.push(':');
+    }
+    if !opaque.is_empty() {
+        out.push_str(&opaque);
+    } else {
+        if !scheme.is_empty() || !host.is_empty() || !userinfo.is_empty() {
+            if !host.is_empty() || !path.is_empty() || !userinfo.is_empty() {
+                out.push_str("//");
+            }
+            if !userinfo.is_empty() {
+                out.push_str(&userinfo);
+                out.push('@');
+            }
+            out.push_str(&host);
+        }
+        let ep = escape_url_part(&path, "$&+,/:;=@");
+        if !ep.is_empty() && !ep.starts_with('/') && !host.is_empty() {
+            out.push('/');
+        }
+        out.push_str(&ep);
+    }
+    if !query.is_empty() {
+        out.push('?');
+        out.push_str(&query);
+    }
+    if !fragment.is_empty() {
+        out.push('#');
+        out.push_str(&escape_url_part(&fragment, "$&+,/:;=@!()*?'"));
+    }
+    s(out)
+}
+
 fn uuidv4(_: &State, a: &[Value]) -> Result<Value, Error> {
     want("uuidv4", a, 0, 0)?;
     let mut b = [0u8; 16];
@@ -576,6 +747,23 @@ mod tests {
     }
 
     #[test]
+    fn urls() {
+        assert_eq!(
+            r(
+                r#"{% set u = urlParse("https://u:p@h.io:81/a%20b?x=1#f") %}{{ u.hostname }}|{{ u.host }}|{{ u.path }}|{{ u.query }}|{{ u.fragment }}|{{ u.userinfo }}|{{ urlJoin(u) }}"#
+            ),
+            "h.io|h.io:81|/a b|x=1|f|u:p|https://u:p@h.io:81/a%20b?x=1#f"
+        );
+        assert_eq!(
+            r(
+                r#"{{ urlJoin(dict("host", "h", "path", "p")) }}|{{ urlParse("mailto:a@b").opaque }}"#
+            ),
+            "//h/p|a@b"
+        );
+        assert!(e(r#"{{ urlParse(":nope") }}"#).contains("missing protocol scheme"));
+    }
+
+    #[test]
     fn random() {
         let out = r(
             r#"{{ randAlphaNum(16) }}|{{ randNumeric(5) }}|{{ randAlpha(3) }}|{{ randAscii(4) | length }}|{{ uuidv4() }}"#,
@@ -591,5 +779,7 @@ mod tests {
         assert_eq!(&u[14..15], "4");
         assert_ne!(r("{{ uuidv4() }}"), r("{{ uuidv4() }}"));
         assert!(e("{{ randAlpha(-1) }}").contains("less than 0"));
+        assert_eq!(r("{{ randBytes(12) | len }}"), "16");
+        assert!(e("{{ randBytes(-1) }}").contains("invalid length"));
     }
 }

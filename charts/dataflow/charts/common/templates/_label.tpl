@@ -19,17 +19,17 @@
 {% set selectorOnly = arg.selector | default(false) %}
 {% endif %}
 app.kubernetes.io/instance: {{ c.Release.Name }}
-{% if service %}
+{%- if service +%}
 app.kubernetes.io/name: {{ service }}
-{% else %}
+{%- else +%}
 app.kubernetes.io/name: {{ include("common.names.name", c) }}
-{% endif %}
-{% if not selectorOnly %}
+{%- endif %}
+{%- if not selectorOnly +%}
 app.kubernetes.io/managed-by: {{ c.Release.Service }}
-{% endif %}
-{% for key, value in customLabels | items %}
+{%- endif %}
+{%- for key, value in customLabels | items +%}
 {{ key }}: {{ value | quote }}
-{% endfor %}
+{%- endfor %}
 {%- endmacro %}
 
 {# The labels a selector matches on: instance and name. #}
