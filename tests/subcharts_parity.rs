@@ -220,3 +220,37 @@ fn subchart_objects_keeps_only_the_bundled_subcharts() {
         "---\n# Source: dataflow/charts/envoy/templates/a.yaml\nkind: A\n---\n# Source: dataflow/charts/reloader/templates/b.yaml\nkind: B\n"
     );
 }
+
+/// The reloader schema rejects what upstream's rejects (an unknown reloadStrategy) and the
+/// wrongly typed values ours adds rules for, naming each offending key; exit status 1.
+#[test]
+fn reloader_schema_rejects_bad_values() {
+    let dir = common::root().join("tests/fixtures/subcharts/schema");
+    let chart = common::root().join("charts/dataflow/charts/reloader");
+    for (file, keys) in [
+        (
+            "reloader-unknown-strategy.yaml",
+            &["reloader.reloadStrategy"][..],
+        ),
+        (
+            "reloader-wrong-types.yaml",
+            &["reloader.enableHA", "reloader.deployment.replicas"][..],
+        ),
+    ] {
+        let out = common::chartr()
+            .arg("template")
+            .arg(&chart)
+            .arg("-f")
+            .arg(dir.join(file))
+            .output()
+            .expect("chartr runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{file}: {stderr}");
+        for key in keys {
+            assert!(
+                stderr.contains(key),
+                "{file}: no word of {key} in: {stderr}"
+            );
+        }
+    }
+}
