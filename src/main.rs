@@ -62,7 +62,17 @@ fn run(cli: Cli) -> anyhow::Result<String> {
             }
             Ok(out.stdout)
         }
-        Command::Show(_) => commands::show::run(),
+        Command::Show(a) => {
+            use commands::show::Show;
+            let what = match a.what {
+                cli::ShowWhat::All => Show::All,
+                cli::ShowWhat::Chart => Show::Chart,
+                cli::ShowWhat::Values => Show::Values,
+                cli::ShowWhat::Readme => Show::Readme,
+                cli::ShowWhat::Crds => Show::Crds,
+            };
+            commands::show::run(&a.chart, what)
+        }
         Command::Completion { shell } => {
             let mut buf = Vec::new();
             let shell = match shell {

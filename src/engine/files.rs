@@ -289,7 +289,6 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "needs the Helm-exact YAML writer (crate::yaml::to_yaml) from the yaml helper"]
     fn as_config_and_as_secrets_are_yaml_maps_by_base_name() {
         let f = files().glob("config/**");
         let conf = crate::yaml::parse(&f.as_config(), "AsConfig").unwrap();

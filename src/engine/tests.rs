@@ -477,3 +477,30 @@ fn error_inside_include() {
     );
     snap("engine_error_inside_include", &run_err(&c, json!({})));
 }
+
+#[test]
+fn error_required_and_fail_are_verbatim() {
+    let c = chart(
+        "demo",
+        &[(
+            "a.yaml",
+            "a: 1\nb: {{ required(\"db.host is required\", Values.db) }}\n",
+        )],
+    );
+    let e = run_err(&c, json!({}));
+    assert_eq!(
+        e.lines().next(),
+        Some("execution error at (demo/templates/a.yaml:2:7): db.host is required")
+    );
+    let c = chart(
+        "demo",
+        &[
+            (
+                "_h.tpl",
+                "{% macro demo_x(ctx) %}\n{{ fail(\"boom: \" ~ ctx.Release.Name) }}{% endmacro %}",
+            ),
+            ("a.yaml", "a: {{ include(\"demo.x\", ctx) }}\n"),
+        ],
+    );
+    snap("engine_error_fail_in_include", &run_err(&c, json!({})));
+}

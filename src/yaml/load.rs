@@ -60,7 +60,9 @@ struct Loader<'a> {
     line_offset: usize,
     anchors: HashMap<usize, Anchored>,
     /// Anchor names by id are not kept by yaml-rust2; errors name the line instead.
-    lines: Option<Lines>,
+    /// Lines recorded in document order; made a map at the end (bulk-building a BTreeMap from
+    /// a sorted list is much cheaper than inserting as we go; later entries win).
+    lines: Option<Vec<(Vec<String>, usize)>>,
     path: Vec<String>,
     decode_count: u64,
     alias_count: u64,
@@ -165,7 +167,7 @@ impl Loader<'_> {
 
     fn record_line(&mut self, line: usize) {
         if let Some(lines) = self.lines.as_mut() {
-            lines.insert(self.path.clone(), line);
+            lines.push((self.path.clone(), line));
         }
     }
 
@@ -372,7 +374,7 @@ impl Loader<'_> {
                             for k in added {
                                 let mut p = self.path.clone();
                                 p.push(k);
-                                lines.insert(p, merge_line);
+                                lines.push((p, merge_line));
                             }
                         }
                     }
@@ -635,13 +637,87 @@ pub(crate) fn load(
     want_lines: bool,
 ) -> Result<(Vec<Value>, Lines), YamlError> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    // libyaml (YAML 1.1) reads NEL (U+0085) as a line break, exactly as it reads LF; yaml-rust2
+    // (YAML 1.2) takes it for an ordinary character.
+    let nel_free;
+    let text = if text.contains('\u{85}') {
+        nel_free = text.replace('\u{85}', "\n");
+        nel_free.as_str()
+    } else {
+        text
+    };
+    // libyaml accepts continuation lines of a quoted scalar at any indentation; yaml-rust2 wants
+    // them indented past the enclosing block. Their leading blanks are folded away anyway, so
+    // indent such a line and read again (lines keep their numbers).
+    let mut owned: Option<String> = None;
+    let mut tries = 0;
+    loop {
+        let cur = owned.as_deref().unwrap_or(text);
+        tries += 1;
+        match load_once(cur, file, line_offset, all, want_lines) {
+            Err((e, at))
+                if tries < 10_000 && e.message.contains("invalid indentation in quoted scalar") =>
+            {
+                match indent_quoted_continuations(cur, at) {
+                    Some(next) => owned = Some(next),
+                    None => return Err(e),
+                }
+            }
+            other => return other.map_err(|(e, _)| e),
+        }
+    }
+}
+
+/// `cur` with every continuation line of the quoted scalar starting at character `at` indented
+/// by 256 more spaces; None when there is no quoted scalar there (or nothing to change).
+fn indent_quoted_continuations(cur: &str, at: usize) -> Option<String> {
+    let start = cur.char_indices().nth(at).map(|(b, _)| b)?;
+    let b = cur.as_bytes();
+    let quote = *b.get(start)?;
+    if quote != b'"' && quote != b'\'' {
+        return None;
+    }
+    let mut breaks = Vec::new();
+    let mut i = start + 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' if quote == b'"' => i += 1,
+            b'\'' if quote == b'\'' && b.get(i + 1) == Some(&b'\'') => i += 1,
+            c if c == quote => break,
+            b'\n' => breaks.push(i + 1),
+            _ => {}
+        }
+        i += 1;
+    }
+    if breaks.is_empty() {
+        return None;
+    }
+    let pad = " ".repeat(256);
+    let mut out = String::with_capacity(cur.len() + breaks.len() * pad.len());
+    let mut last = 0;
+    for at in breaks {
+        out.push_str(&cur[last..at]);
+        out.push_str(&pad);
+        last = at;
+    }
+    out.push_str(&cur[last..]);
+    Some(out)
+}
+
+fn load_once(
+    text: &str,
+    file: &str,
+    line_offset: usize,
+    all: bool,
+    want_lines: bool,
+) -> Result<(Vec<Value>, Lines), (YamlError, usize)> {
     let mut loader = Loader {
         file,
         text,
         cursor: (0, 0),
         line_offset,
         anchors: HashMap::new(),
-        lines: want_lines.then(Lines::new),
+        lines: want_lines.then(Vec::new),
         path: Vec::new(),
         decode_count: 0,
         alias_count: 0,
@@ -666,19 +742,30 @@ pub(crate) fn load(
     };
     if let Some((at, char_at, c)) = first_forbidden_char(text) {
         if char_at <= read_up_to {
-            return Err(err(
-                file,
-                line_of(text, at) + line_offset,
-                format!(
-                    "invalid YAML: control characters are not allowed (found U+{:04X})",
-                    c as u32
+            return Err((
+                err(
+                    file,
+                    line_of(text, at) + line_offset,
+                    format!(
+                        "invalid YAML: control characters are not allowed (found U+{:04X})",
+                        c as u32
+                    ),
                 ),
+                char_at,
             ));
         }
     }
     match result {
-        Ok((docs, _)) => Ok((docs, loader.lines.take().unwrap_or_default())),
-        Err((e, _)) => Err(e),
+        Ok((docs, _)) => Ok((
+            docs,
+            loader
+                .lines
+                .take()
+                .unwrap_or_default()
+                .into_iter()
+                .collect(),
+        )),
+        Err(e) => Err(e),
     }
 }
 

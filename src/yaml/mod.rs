@@ -241,6 +241,25 @@ mod tests {
     }
 
     #[test]
+    fn nel_is_a_line_break_and_the_slash_escape_is_refused() {
+        assert_eq!(p("a: \"x\u{85}y\"\n"), json!({"a": "x y"}));
+        assert_eq!(p("a: x\u{85}b: y\n"), json!({"a": "x", "b": true}));
+        assert!(perr("a: \"x\\/y\"\n").message.contains("escape"));
+        assert_eq!(p("a: \"x/y\"\n"), json!({"a": "x/y"}));
+    }
+
+    #[test]
+    fn quoted_continuation_lines_may_stand_at_any_indentation() {
+        assert_eq!(p("a: \"x\ny\"\n"), json!({"a": "x y"}));
+        assert_eq!(
+            p("a:\n  b: 'x\n\ny'\n  c: \"p\n  q\nr\"\n"),
+            json!({"a": {"b": "x\ny", "c": "p q r"}})
+        );
+        let (_, lines) = parse_with_lines("a: \"x\ny\"\nb: 1\n", "t").unwrap();
+        assert_eq!(lines[&vec!["b".to_string()]], 3);
+    }
+
+    #[test]
     fn only_the_first_document_counts() {
         assert_eq!(p("a: 1\n---\nb: [\n"), json!({"a": 1.0}));
         assert_eq!(p(""), Value::Null);
