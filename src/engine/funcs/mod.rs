@@ -14,7 +14,7 @@ mod encoding;
 mod lists;
 mod math;
 mod printf;
-mod semver;
+pub mod semver;
 mod strings;
 mod time;
 
