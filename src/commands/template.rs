@@ -216,8 +216,9 @@ pub fn run(opts: &TemplateOptions, stdin: &mut dyn std::io::Read) -> Result<Temp
         api_versions: opts.api_versions.clone(),
         lookup_from: opts.lookup_from.clone(),
     };
-    let rendered = engine::render(&chart, &coalesced.values, &render_opts)?;
+    let rendered = engine::render_full(&chart, &coalesced.values, &render_opts)?;
     let files: BTreeMap<String, String> = rendered
+        .manifests
         .into_iter()
         .filter(|(k, _)| !manifest::is_notes(k))
         .collect();
@@ -284,10 +285,9 @@ pub fn run(opts: &TemplateOptions, stdin: &mut dyn std::io::Read) -> Result<Temp
     if let Some(p) = &plan {
         output::write_plan(p).map_err(|e| anyhow!("writing --output-dir files: {e}"))?;
     }
-    Ok(TemplateOutput {
-        stdout,
-        notices: sorted.notices,
-    })
+    let mut notices = rendered.warnings;
+    notices.extend(sorted.notices);
+    Ok(TemplateOutput { stdout, notices })
 }
 
 #[cfg(test)]
