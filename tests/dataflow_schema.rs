@@ -1,6 +1,6 @@
 //! The Dataflow chart's schema (charts/dataflow/values.schema.json, generated from
 //! schemas/dataflow): every ready-to-stack layer under values/dataflow is valid, alone and
-//! stacked; each broken combination under tests/fixtures/dataflow/schema-broken is rejected
+//! stacked; the edge cases under tests/fixtures/dataflow/schema-valid are valid; each broken combination under tests/fixtures/dataflow/schema-broken is rejected
 //! with the exact messages in its snapshot (the `from FILE:LINE` origins left out, so the
 //! snapshots pin this chart's rules, not the origin tracking).
 
@@ -55,6 +55,20 @@ fn every_layer_is_valid_alone_and_stacked() {
         "the layers stacked are rejected:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// Inputs near the rules' edges that must stay valid (tests/fixtures/dataflow/schema-valid).
+#[test]
+fn valid_edge_cases_are_accepted() {
+    for f in files("tests/fixtures/dataflow/schema-valid") {
+        let out = values_with(&[rel(&f)]);
+        assert!(
+            out.status.success(),
+            "{} is rejected:\n{}",
+            rel(&f),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }
 
 /// The error text without the origins: ` (from ...)` at the end of a violation line.

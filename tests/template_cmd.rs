@@ -139,6 +139,23 @@ fn post_renderer_sees_hooks_and_feeds_output_dir() {
     );
 }
 
+#[test]
+fn unknown_hook_notice_is_helm_v4s() {
+    // Helm logs dropped hooks with unknown events at INFO level on standard error.
+    let [_, (_, v4)] = common::helms();
+    let h4 = run(
+        Command::new(v4),
+        &["template", &pairs("hooks", "go").to_string_lossy()],
+    );
+    let ours = run(
+        common::chartr(),
+        &["template", &pairs("hooks", "jinja").to_string_lossy()],
+    );
+    assert!(h4.status.success() && ours.status.success());
+    assert!(text(&h4.stderr).contains("skipping unknown hooks"));
+    assert_eq!(text(&ours.stderr), text(&h4.stderr));
+}
+
 fn chartr_fails(args: &[&str]) -> String {
     let out = run(common::chartr(), args);
     assert_eq!(out.status.code(), Some(1), "{}", failure(&out));

@@ -5,6 +5,8 @@
 //! first: on any error nothing is printed and nothing is written.
 
 use crate::chart::{self, Chart};
+use crate::engine::funcs::semver;
+use crate::engine::objects::{parse_kube_version, KubeVersion, DEFAULT_KUBE_VERSION};
 use crate::engine::{self, RenderOptions};
 use crate::manifest::{self, output, postrender::PostRenderer, Crd, OutputDir, Selection};
 use crate::schema;
@@ -124,23 +126,62 @@ fn collect_crds(chart: &Chart, full_path: &str, out: &mut Vec<Crd>) {
             });
         }
     }
-    let listed: Vec<&str> = chart
-        .metadata
-        .dependencies
-        .iter()
-        .map(|d| d.alias.as_deref().unwrap_or(&d.name))
-        .collect();
-    let mut deps: Vec<&Chart> = chart
-        .dependencies
-        .iter()
-        .filter(|d| !listed.contains(&d.name()))
-        .collect();
-    for name in &listed {
-        deps.extend(chart.dependencies.iter().filter(|d| d.name() == *name));
+    // Each subchart under its name in the parent: the alias of the Chart.yaml entry it answers
+    // (as the engine names it), else its own name.
+    let entries = &chart.metadata.dependencies;
+    let mut used = vec![false; entries.len()];
+    let mut unlisted: Vec<(&Chart, String)> = Vec::new();
+    let mut listed: Vec<(usize, &Chart, String)> = Vec::new();
+    for sub in &chart.dependencies {
+        let n = sub.name();
+        let pick = (0..entries.len())
+            .find(|&i| !used[i] && entries[i].alias.as_deref() == Some(n))
+            .or_else(|| (0..entries.len()).find(|&i| !used[i] && entries[i].name == n));
+        match pick {
+            Some(i) => {
+                used[i] = true;
+                let name = match entries[i].alias.as_deref() {
+                    Some(a) if !a.is_empty() => a.to_string(),
+                    _ => n.to_string(),
+                };
+                listed.push((i, sub, name));
+            }
+            None => unlisted.push((sub, n.to_string())),
+        }
     }
-    for dep in deps {
-        collect_crds(dep, &format!("{full_path}/charts/{}", dep.name()), out);
+    listed.sort_by_key(|(i, _, _)| *i);
+    let deps = unlisted
+        .into_iter()
+        .chain(listed.into_iter().map(|(_, c, n)| (c, n)));
+    for (dep, name) in deps {
+        collect_crds(dep, &format!("{full_path}/charts/{name}"), out);
     }
+}
+
+/// Helm's check of the chart's `kubeVersion` constraint against the Kubernetes version
+/// (`IsCompatibleRange` on the normalized version; a constraint or version that does not parse
+/// is incompatible). Only the top chart's constraint counts, as in Helm.
+pub fn check_kube_version(chart: &Chart, kube: &KubeVersion) -> Result<()> {
+    let Some(constraint) = chart.metadata.kube_version.as_deref() else {
+        return Ok(());
+    };
+    if constraint.is_empty() {
+        return Ok(());
+    }
+    let compatible = match (
+        semver::parse_version(&kube.normalized),
+        semver::parse_constraints(constraint),
+    ) {
+        (Ok(v), Ok(c)) => c.check(&v),
+        _ => false,
+    };
+    if !compatible {
+        bail!(
+            "chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {}",
+            kube.version
+        );
+    }
+    Ok(())
 }
 
 /// Runs `chartr template`.
@@ -152,6 +193,9 @@ pub fn run(opts: &TemplateOptions, stdin: &mut dyn std::io::Read) -> Result<Temp
         }
         _ => None,
     };
+    // helm template checks --kube-version first of all.
+    let kube = parse_kube_version(opts.kube_version.as_deref().unwrap_or(DEFAULT_KUBE_VERSION))
+        .map_err(|e| anyhow!(e))?;
     let (release_name, chart_ref) = name_and_chart(&opts.args, opts.generate_name)?;
     let mut chart = chart::load(Path::new(&chart_ref))?;
     let user = values::read_user_values(&opts.values, stdin)?;
@@ -161,6 +205,7 @@ pub fn run(opts: &TemplateOptions, stdin: &mut dyn std::io::Read) -> Result<Temp
     if !opts.skip_schema_validation {
         schema::validate(&chart, &coalesced.values, &coalesced.origins)?;
     }
+    check_kube_version(&chart, &kube)?;
     let render_opts = RenderOptions {
         release_name: release_name.clone(),
         namespace: opts.namespace.clone(),
@@ -171,8 +216,9 @@ pub fn run(opts: &TemplateOptions, stdin: &mut dyn std::io::Read) -> Result<Temp
         api_versions: opts.api_versions.clone(),
         lookup_from: opts.lookup_from.clone(),
     };
-    let rendered = engine::render(&chart, &coalesced.values, &render_opts)?;
+    let rendered = engine::render_full(&chart, &coalesced.values, &render_opts)?;
     let files: BTreeMap<String, String> = rendered
+        .manifests
         .into_iter()
         .filter(|(k, _)| !manifest::is_notes(k))
         .collect();
@@ -239,10 +285,9 @@ pub fn run(opts: &TemplateOptions, stdin: &mut dyn std::io::Read) -> Result<Temp
     if let Some(p) = &plan {
         output::write_plan(p).map_err(|e| anyhow!("writing --output-dir files: {e}"))?;
     }
-    Ok(TemplateOutput {
-        stdout,
-        notices: sorted.notices,
-    })
+    let mut notices = rendered.warnings;
+    notices.extend(sorted.notices);
+    Ok(TemplateOutput { stdout, notices })
 }
 
 #[cfg(test)]
@@ -318,11 +363,18 @@ mod tests {
             file("crds/notes.txt"),
             file("crds/A.JSON"),
         ];
-        root.dependencies = vec![sub("listed"), sub("other")];
-        root.metadata.dependencies = vec![chart::Dependency {
-            name: "listed".into(),
-            ..Default::default()
-        }];
+        root.dependencies = vec![sub("aliased"), sub("listed"), sub("other")];
+        root.metadata.dependencies = vec![
+            chart::Dependency {
+                name: "listed".into(),
+                ..Default::default()
+            },
+            chart::Dependency {
+                name: "aliased".into(),
+                alias: Some("renamed".into()),
+                ..Default::default()
+            },
+        ];
         let names: Vec<_> = crd_objects(&root).into_iter().map(|c| c.name).collect();
         assert_eq!(
             names,
@@ -330,7 +382,8 @@ mod tests {
                 "top/crds/b.yaml",
                 "top/crds/A.JSON",
                 "top/charts/other/crds/s.yaml",
-                "top/charts/listed/crds/s.yaml"
+                "top/charts/listed/crds/s.yaml",
+                "top/charts/renamed/crds/s.yaml"
             ]
         );
     }

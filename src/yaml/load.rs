@@ -646,59 +646,87 @@ pub(crate) fn load(
     } else {
         text
     };
-    // libyaml accepts continuation lines of a quoted scalar at any indentation; yaml-rust2 wants
-    // them indented past the enclosing block. Their leading blanks are folded away anyway, so
-    // indent such a line and read again (lines keep their numbers).
+    // Where yaml-rust2 (YAML 1.2) is stricter than libyaml (YAML 1.1) in ways that do not change
+    // the data, the text is adjusted and read again (line numbers never move):
+    // - continuation lines of a quoted scalar, or lines of a flow collection, indented less than
+    //   the enclosing block: libyaml accepts them, and their leading blanks are folded away;
+    // - the `\'` escape in a double-quoted scalar: libyaml reads it as `'`.
     let mut owned: Option<String> = None;
     let mut tries = 0;
     loop {
         let cur = owned.as_deref().unwrap_or(text);
         tries += 1;
         match load_once(cur, file, line_offset, all, want_lines) {
-            Err((e, at))
-                if tries < 10_000 && e.message.contains("invalid indentation in quoted scalar") =>
-            {
-                match indent_quoted_continuations(cur, at) {
-                    Some(next) => owned = Some(next),
-                    None => return Err(e),
-                }
-            }
+            Err((e, at)) if tries < 10_000 => match libyaml_leniency(cur, &e.message, at) {
+                Some(next) => owned = Some(next),
+                None => return Err(e),
+            },
             other => return other.map_err(|(e, _)| e),
         }
     }
 }
 
-/// `cur` with every continuation line of the quoted scalar starting at character `at` indented
-/// by 256 more spaces; None when there is no quoted scalar there (or nothing to change).
-fn indent_quoted_continuations(cur: &str, at: usize) -> Option<String> {
+fn libyaml_leniency(cur: &str, message: &str, at: usize) -> Option<String> {
     let start = cur.char_indices().nth(at).map(|(b, _)| b)?;
+    if message.contains("invalid indentation in quoted scalar") {
+        quoted_scalar_fix(cur, start, true)
+    } else if message.contains("unknown escape character") {
+        quoted_scalar_fix(cur, start, false)
+    } else if message.contains("invalid indentation in flow construct")
+        // yaml-rust2 says only this for a token of a flow collection left of the block indent.
+        || message.ends_with("invalid indentation")
+    {
+        let line = cur[..start].rfind('\n').map_or(0, |i| i + 1);
+        Some(format!(
+            "{}{}{}",
+            &cur[..line],
+            " ".repeat(256),
+            &cur[line..]
+        ))
+    } else {
+        None
+    }
+}
+
+/// The quoted scalar starting at byte `start` of `cur`, fixed: `indent` adds 256 spaces to each
+/// continuation line, otherwise each `\'` of a double-quoted scalar becomes `'`. None when there
+/// is no such scalar there or nothing to change.
+fn quoted_scalar_fix(cur: &str, start: usize, indent: bool) -> Option<String> {
     let b = cur.as_bytes();
     let quote = *b.get(start)?;
     if quote != b'"' && quote != b'\'' {
         return None;
     }
-    let mut breaks = Vec::new();
+    // (byte offset, bytes to drop, whether to insert the padding)
+    let mut edits: Vec<(usize, usize, bool)> = Vec::new();
     let mut i = start + 1;
     while i < b.len() {
         match b[i] {
-            b'\\' if quote == b'"' => i += 1,
+            b'\\' if quote == b'"' => {
+                if !indent && b.get(i + 1) == Some(&b'\'') {
+                    edits.push((i, 1, false));
+                }
+                i += 1;
+            }
             b'\'' if quote == b'\'' && b.get(i + 1) == Some(&b'\'') => i += 1,
             c if c == quote => break,
-            b'\n' => breaks.push(i + 1),
+            b'\n' if indent => edits.push((i + 1, 0, true)),
             _ => {}
         }
         i += 1;
     }
-    if breaks.is_empty() {
+    if edits.is_empty() {
         return None;
     }
     let pad = " ".repeat(256);
-    let mut out = String::with_capacity(cur.len() + breaks.len() * pad.len());
+    let mut out = String::with_capacity(cur.len() + edits.len() * pad.len());
     let mut last = 0;
-    for at in breaks {
+    for (at, drop, insert) in edits {
         out.push_str(&cur[last..at]);
-        out.push_str(&pad);
-        last = at;
+        if insert {
+            out.push_str(&pad);
+        }
+        last = at + drop;
     }
     out.push_str(&cur[last..]);
     Some(out)
