@@ -484,10 +484,11 @@ fn rand_ascii(_: &State, a: &[Value]) -> Result<Value, Error> {
 fn rand_int(_: &State, a: &[Value]) -> Result<Value, Error> {
     want("randInt", a, 2, 2)?;
     let (lo, hi) = (to_i64(&a[0]), to_i64(&a[1]));
-    if hi <= lo || hi - lo > u32::MAX as i64 {
+    let span = hi as i128 - lo as i128;
+    if span <= 0 || span > u32::MAX as i128 {
         return Err(err("randInt", "invalid argument to Intn"));
     }
-    Ok(Value::from(lo + rand_below((hi - lo) as u32)? as i64))
+    Ok(Value::from(lo + rand_below(span as u32)? as i64))
 }
 
 fn shuffle(_: &State, a: &[Value]) -> Result<Value, Error> {

@@ -220,7 +220,7 @@ fn until_step_vec(start: i64, stop: i64, step: i64) -> Result<Vec<i64>, Error> {
         let mut i = start;
         while i > stop {
             v.push(i);
-            if v.len() > 10_000_000 {
+            if v.len() > 1_000_000 {
                 return Err(too_long());
             }
             i = i.saturating_add(step);
@@ -233,7 +233,7 @@ fn until_step_vec(start: i64, stop: i64, step: i64) -> Result<Vec<i64>, Error> {
     let mut i = start;
     while i < stop {
         v.push(i);
-        if v.len() > 10_000_000 {
+        if v.len() > 1_000_000 {
             return Err(too_long());
         }
         i = i.saturating_add(step);
@@ -266,12 +266,12 @@ fn seq(_: &State, a: &[Value]) -> Result<Value, Error> {
         1 => {
             let (start, end) = (1, p[0]);
             let inc = if end < start { -1 } else { 1 };
-            until_step_vec(start, end + inc, inc)?
+            until_step_vec(start, end.saturating_add(inc), inc)?
         }
         2 => {
             let (start, end) = (p[0], p[1]);
             let step = if end < start { -1 } else { 1 };
-            until_step_vec(start, end + step, step)?
+            until_step_vec(start, end.saturating_add(step), step)?
         }
         3 => {
             let (start, step, end) = (p[0], p[1], p[2]);
@@ -282,7 +282,7 @@ fn seq(_: &State, a: &[Value]) -> Result<Value, Error> {
                     return Ok(Value::from(""));
                 }
             }
-            until_step_vec(start, end + inc, step)?
+            until_step_vec(start, end.saturating_add(inc), step)?
         }
         _ => return Ok(Value::from("")),
     };

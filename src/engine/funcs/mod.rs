@@ -448,6 +448,62 @@ mod tests {
         );
     }
 
+    /// Every function with every arrangement of up to three awkward arguments: errors are
+    /// fine, panics are not.
+    #[test]
+    fn no_function_panics_on_awkward_arguments() {
+        use minijinja::{State, Value};
+        let mut env = minijinja::Environment::new();
+        env.add_function("fuzz", |state: &State| -> Result<Value, minijinja::Error> {
+            let big = crate::engine::value::GoMap::new_value(
+                [("a".to_string(), Value::from(1))].into_iter().collect(),
+            );
+            let pool = [
+                Value::from(()),
+                Value::UNDEFINED,
+                Value::from(-1),
+                Value::from(0),
+                Value::from(3),
+                Value::from(2.5),
+                Value::from(-1e300),
+                Value::from(f64::NAN),
+                Value::from(i64::MAX),
+                Value::from(i64::MIN),
+                Value::from(""),
+                Value::from("a,b:é"),
+                Value::from("%d%s%v%-*.*q%"),
+                Value::from(">=1.0-0 || ~2"),
+                Value::from(vec![Value::from(1), Value::from("a")]),
+                Value::from(Vec::<Value>::new()),
+                big,
+                Value::from(true),
+            ];
+            let mut calls = 0usize;
+            let mut seen: Vec<usize> = Vec::new();
+            for (_, f) in super::all() {
+                // aliases (mustX, push...) share one implementation
+                if seen.contains(&(f as usize)) {
+                    continue;
+                }
+                seen.push(f as usize);
+                let _ = f(state, &[]);
+                for a in &pool {
+                    let _ = f(state, std::slice::from_ref(a));
+                    for b in &pool {
+                        let _ = f(state, &[a.clone(), b.clone()]);
+                        for c in pool.iter().step_by(3) {
+                            let _ = f(state, &[a.clone(), b.clone(), c.clone()]);
+                            calls += 1;
+                        }
+                    }
+                }
+            }
+            Ok(Value::from(calls))
+        });
+        let out = env.render_str("{{ fuzz() }}", ()).unwrap_or_default();
+        assert!(out.parse::<usize>().unwrap_or(0) > 10_000, "{out}");
+    }
+
     #[test]
     fn fail_message_is_found() {
         let err = render_ctx(r#"{{ fail("my message") }}"#, serde_json::json!({})).unwrap_err();

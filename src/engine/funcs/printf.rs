@@ -41,6 +41,9 @@ fn println(_: &State, a: &[Value]) -> Result<Value, Error> {
     Ok(Value::from(format!("{}\n", parts.join(" "))))
 }
 
+/// Go's fmt refuses widths and precisions above a million.
+const TOO_LARGE: u64 = 1_000_000;
+
 #[derive(Default, Clone, Copy)]
 struct Spec {
     minus: bool,
@@ -89,11 +92,15 @@ pub fn sprintf(fmt: &str, args: &[Value]) -> String {
             if let Some(v) = args.get(argi) {
                 argi += 1;
                 let w = super::to_i64(v);
-                if w < 0 {
-                    sp.minus = true;
-                    sp.zero = false;
+                if w.unsigned_abs() > TOO_LARGE || !v.is_integer() {
+                    out.push_str("%!(BADWIDTH)");
+                } else {
+                    if w < 0 {
+                        sp.minus = true;
+                        sp.zero = false;
+                    }
+                    sp.width = Some(w.unsigned_abs() as usize);
                 }
-                sp.width = Some(w.unsigned_abs() as usize);
             } else {
                 out.push_str("%!(BADWIDTH)");
             }
@@ -103,7 +110,15 @@ pub fn sprintf(fmt: &str, args: &[Value]) -> String {
                 i += 1;
             }
             if i > start {
-                sp.width = chars[start..i].iter().collect::<String>().parse().ok();
+                sp.width = chars[start..i]
+                    .iter()
+                    .collect::<String>()
+                    .parse()
+                    .ok()
+                    .filter(|w| *w as u64 <= TOO_LARGE);
+                if sp.width.is_none() {
+                    out.push_str("%!(BADWIDTH)");
+                }
             }
         }
         // precision
@@ -114,7 +129,11 @@ pub fn sprintf(fmt: &str, args: &[Value]) -> String {
                 if let Some(v) = args.get(argi) {
                     argi += 1;
                     let p = super::to_i64(v);
-                    sp.prec = if p < 0 { None } else { Some(p as usize) };
+                    if p.unsigned_abs() > TOO_LARGE || !v.is_integer() {
+                        out.push_str("%!(BADPREC)");
+                    } else {
+                        sp.prec = if p < 0 { None } else { Some(p as usize) };
+                    }
                 } else {
                     out.push_str("%!(BADPREC)");
                 }
@@ -123,13 +142,20 @@ pub fn sprintf(fmt: &str, args: &[Value]) -> String {
                 while i < chars.len() && chars[i].is_ascii_digit() {
                     i += 1;
                 }
-                sp.prec = Some(
+                let p: Option<usize> = if i == start {
+                    Some(0)
+                } else {
                     chars[start..i]
                         .iter()
                         .collect::<String>()
                         .parse()
-                        .unwrap_or(0),
-                );
+                        .ok()
+                        .filter(|p| *p as u64 <= TOO_LARGE)
+                };
+                if p.is_none() {
+                    out.push_str("%!(BADPREC)");
+                }
+                sp.prec = p;
             }
         }
         if i >= chars.len() {

@@ -60,6 +60,9 @@ pub(super) const FUNCS: &[(&str, Func)] = &[
     ("regexQuoteMeta", regex_quote_meta),
 ];
 
+/// The largest text a function builds (64 MiB): beyond it an error, never an abort.
+pub(crate) const MAX_OUTPUT: u64 = 64 << 20;
+
 fn s(v: String) -> Result<Value, Error> {
     Ok(Value::from(v))
 }
@@ -201,19 +204,26 @@ fn has_suffix(_: &State, a: &[Value]) -> Result<Value, Error> {
     Ok(Value::from(text(&a[1]).ends_with(&text(&a[0]))))
 }
 
-fn indent_text(n: i64, v: &str) -> String {
+fn indent_text(name: &str, n: i64, v: &str) -> Result<String, Error> {
+    let lines = v.matches('\n').count() as u64 + 1;
+    if (n.max(0) as u64).saturating_mul(lines) > MAX_OUTPUT {
+        return Err(err(name, "the indented text would be too large"));
+    }
     let pad = " ".repeat(n.max(0) as usize);
-    format!("{pad}{}", v.replace('\n', &format!("\n{pad}")))
+    Ok(format!("{pad}{}", v.replace('\n', &format!("\n{pad}"))))
 }
 
 fn indent(_: &State, a: &[Value]) -> Result<Value, Error> {
     want("indent", a, 2, 2)?;
-    s(indent_text(to_i64(&a[0]), &text(&a[1])))
+    s(indent_text("indent", to_i64(&a[0]), &text(&a[1]))?)
 }
 
 fn nindent(_: &State, a: &[Value]) -> Result<Value, Error> {
     want("nindent", a, 2, 2)?;
-    s(format!("\n{}", indent_text(to_i64(&a[0]), &text(&a[1]))))
+    s(format!(
+        "\n{}",
+        indent_text("nindent", to_i64(&a[0]), &text(&a[1]))?
+    ))
 }
 
 /// Go's `unicode.IsPrint` (close enough: Rust lacks the general categories).
@@ -293,7 +303,7 @@ fn repeat(_: &State, a: &[Value]) -> Result<Value, Error> {
         return Err(err("repeat", "strings: negative Repeat count"));
     }
     let st = text(&a[1]);
-    if (st.len() as u64).saturating_mul(n as u64) > 64 << 20 {
+    if (st.len() as u64).saturating_mul(n as u64) > MAX_OUTPUT {
         return Err(err("repeat", "strings: Repeat output length overflow"));
     }
     s(st.repeat(n as usize))
@@ -768,8 +778,34 @@ fn to_strings(_: &State, a: &[Value]) -> Result<Value, Error> {
     ))
 }
 
+/// Compiles a regular expression, remembering the last few (templates call the same
+/// expression in loops).
+fn cached_regex(re: &str) -> Result<regex::Regex, regex::Error> {
+    use std::cell::RefCell;
+    thread_local! {
+        static CACHE: RefCell<Vec<(String, regex::Regex)>> = const { RefCell::new(Vec::new()) };
+    }
+    if let Some(r) = CACHE.with(|c| {
+        c.borrow()
+            .iter()
+            .find(|(k, _)| k == re)
+            .map(|(_, r)| r.clone())
+    }) {
+        return Ok(r);
+    }
+    let r = regex::Regex::new(re)?;
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= 64 {
+            c.remove(0);
+        }
+        c.push((re.to_string(), r.clone()));
+    });
+    Ok(r)
+}
+
 fn compile(name: &str, re: &str) -> Result<regex::Regex, Error> {
-    regex::Regex::new(re).map_err(|e| {
+    cached_regex(re).map_err(|e| {
         err(
             name,
             format!(
@@ -784,7 +820,7 @@ fn compile(name: &str, re: &str) -> Result<regex::Regex, Error> {
 fn regex_match(_: &State, a: &[Value]) -> Result<Value, Error> {
     want("regexMatch", a, 2, 2)?;
     Ok(Value::from(
-        regex::Regex::new(&text(&a[0]))
+        cached_regex(&text(&a[0]))
             .map(|r| r.is_match(&text(&a[1])))
             .unwrap_or(false),
     ))

@@ -575,7 +575,7 @@ fn duration_round(_: &State, a: &[Value]) -> Result<Value, Error> {
         parse_duration(s).unwrap_or(0)
     } else if let Some(t) = v.downcast_object_ref::<GoTime>() {
         let n = GoTime::now();
-        (n.secs - t.secs) as i128 * 1_000_000_000
+        (n.secs as i128 - t.secs as i128) * 1_000_000_000
     } else {
         to_i64(v) as i128
     };
@@ -636,8 +636,8 @@ fn ago(_: &State, a: &[Value]) -> Result<Value, Error> {
     want("ago", a, 1, 1)?;
     let t = time_arg(&a[0]);
     let n = GoTime::now();
-    let secs = n.secs - t.secs;
-    Ok(Value::from(go_duration(secs as i128 * 1_000_000_000)))
+    let secs = n.secs as i128 - t.secs as i128;
+    Ok(Value::from(go_duration(secs * 1_000_000_000)))
 }
 
 #[cfg(test)]
