@@ -192,9 +192,10 @@ fn events_of(v: &Value, out: &mut Vec<Ev>) -> bool {
         }
         Value::Object(map) => {
             out.push(Ev::MapStart);
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort_by(|a, b| key_order(a, b));
-            for k in keys {
+            let mut keys: Vec<(&String, Vec<char>)> =
+                map.keys().map(|k| (k, k.chars().collect())).collect();
+            keys.sort_by(|a, b| key_order(&a.1, &b.1).then_with(|| a.0.cmp(b.0)));
+            for (k, _) in keys {
                 if !readable(k) {
                     return false;
                 }
@@ -233,19 +234,6 @@ fn is_digit(c: char) -> bool {
 
 /// go-yaml v2's `keyList.Less` for string keys: letters after other characters, runs of digits
 /// compared as numbers (`a2` before `a10`).
-fn key_less(a: &str, b: &str) -> bool {
-    if a.is_ascii() && b.is_ascii() {
-        return key_less_chars(
-            &a.bytes().map(char::from).collect::<Vec<_>>(),
-            &b.bytes().map(char::from).collect::<Vec<_>>(),
-        );
-    }
-    key_less_chars(
-        &a.chars().collect::<Vec<_>>(),
-        &b.chars().collect::<Vec<_>>(),
-    )
-}
-
 fn key_less_chars(ar: &[char], br: &[char]) -> bool {
     let n = ar.len().min(br.len());
     for i in 0..n {
@@ -293,14 +281,14 @@ fn key_less_chars(ar: &[char], br: &[char]) -> bool {
     ar.len() < br.len()
 }
 
-fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
+fn key_order(a: &[char], b: &[char]) -> std::cmp::Ordering {
     use std::cmp::Ordering;
-    if key_less(a, b) {
+    if key_less_chars(a, b) {
         Ordering::Less
-    } else if key_less(b, a) {
+    } else if key_less_chars(b, a) {
         Ordering::Greater
     } else {
-        a.cmp(b)
+        Ordering::Equal
     }
 }
 

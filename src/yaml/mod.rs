@@ -255,7 +255,10 @@ mod tests {
             p("a:\n  b: 'x\n\ny'\n  c: \"p\n  q\nr\"\n"),
             json!({"a": {"b": "x\ny", "c": "p q r"}})
         );
-        assert_eq!(p("a: [x,\ny]\nb: {k: 1,\nm: 2}\n"), json!({"a": ["x", true], "b": {"k": 1.0, "m": 2.0}}));
+        assert_eq!(
+            p("a: [x,\ny]\nb: {k: 1,\nm: 2}\n"),
+            json!({"a": ["x", true], "b": {"k": 1.0, "m": 2.0}})
+        );
         assert_eq!(p("a: \"it\\'s\"\n"), json!({"a": "it's"}));
         assert!(perr("a: \"\\q\"\n").message.contains("escape"));
         let (_, lines) = parse_with_lines("a: \"x\ny\"\nb: 1\n", "t").unwrap();

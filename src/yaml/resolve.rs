@@ -93,27 +93,28 @@ pub(crate) fn resolve_plain(s: &str) -> (Kind, Scalar) {
     (Kind::Str, Scalar::Str(s.to_string()))
 }
 
-/// Only the kind; the writer asks this for every string it prints.
+/// Only the kind (no allocation); the writer asks this for every string it prints.
 pub(crate) fn plain_kind(s: &str) -> Kind {
     let Some(&first) = s.as_bytes().first() else {
         return Kind::Null;
     };
     match first {
-        b'y'
-        | b'Y'
-        | b'n'
-        | b'N'
-        | b't'
-        | b'T'
-        | b'f'
-        | b'F'
-        | b'o'
-        | b'O'
-        | b'~'
-        | b'.'
-        | b'+'
-        | b'-'
-        | b'0'..=b'9' => resolve_plain(s).0,
+        b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O' | b'~' => {
+            lookup(s).map_or(Kind::Str, |r| r.0)
+        }
+        b'.' => lookup(s)
+            .map(|r| r.0)
+            .or_else(|| parse_dot_float(s).map(|_| Kind::Float))
+            .unwrap_or(Kind::Str),
+        b'+' | b'-' | b'0'..=b'9' => {
+            if let Some(r) = lookup(s) {
+                r.0
+            } else if is_timestamp(s) {
+                Kind::Timestamp
+            } else {
+                resolve_number(s).map_or(Kind::Str, |r| r.0)
+            }
+        }
         _ => Kind::Str,
     }
 }
@@ -522,6 +523,27 @@ mod tests {
         assert!(matches!(resolve_plain(".inf").1, Scalar::Float(f) if f.is_infinite()));
         assert_eq!(resolve_plain("+").1, Scalar::Str("+".into()));
         assert_eq!(resolve_plain("0x").1, Scalar::Str("0x".into()));
+        for s in [
+            "",
+            "yes",
+            "No",
+            "~",
+            ".5",
+            ".inf",
+            "-.inf",
+            "1e3",
+            "0755",
+            "2001-12-14",
+            "x",
+            "1e400",
+            "+",
+            "0x",
+            "12345678901234567890",
+            "3:4",
+            "null",
+        ] {
+            assert_eq!(plain_kind(s), resolve_plain(s).0, "{s}");
+        }
     }
 
     #[test]

@@ -315,6 +315,16 @@ mod tests {
     }
 
     #[test]
+    fn changing_a_map_while_looping_over_it_is_safe() {
+        assert_eq!(
+            r(
+                r#"{% set d = dict("a", 1, "b", 2) %}{% for k in d %}{% set _ = set(d, k ~ k, 0) %}{% set _ = unset(d, "b") %}{% endfor %}{{ d }}"#
+            ),
+            "map[a:1 aa:0 bb:0]"
+        );
+    }
+
+    #[test]
     fn pick_omit_keys_values_pluck() {
         assert_eq!(
             r(
