@@ -1,11 +1,20 @@
 //! Loading a chart in Helm's layout: Chart.yaml, values.yaml, values.schema.json, templates/,
 //! crds/, charts/ (unpacked folders and `.tgz` archives), .helmignore, and every other file
-//! for `Files`.
+//! for `Files` — as Helm's pkg/chart/v2/loader does.
+
+pub mod ignore;
+pub mod semver;
 
 use crate::{yaml, Map, Value};
-use anyhow::{bail, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use serde::{Deserialize, Serialize};
+use std::io::Read;
 use std::path::{Path, PathBuf};
+
+/// Helm's limit on one file of a chart (`MaxDecompressedFileSize`).
+pub const MAX_FILE_SIZE: u64 = 5 * 1024 * 1024;
+/// Helm's limit on an archive's decompressed size (`MaxDecompressedChartSize`).
+pub const MAX_CHART_SIZE: u64 = 100 * 1024 * 1024;
 
 /// One file of a chart: its path relative to the chart's root, `/`-separated.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,7 +38,12 @@ pub struct Dependency {
     pub tags: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// `import-values`: strings and `{child, parent}` maps.
+    #[serde(
+        default,
+        rename = "import-values",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub import_values: Vec<Value>,
 }
 
@@ -53,6 +67,10 @@ pub struct Metadata {
     pub chart_type: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dependencies: Vec<Dependency>,
+    /// Whether Chart.yaml has a `dependencies:` list (Helm tells a missing list from an
+    /// empty one: only charts with the list go through dependency processing).
+    #[serde(skip)]
+    pub dependencies_declared: bool,
 }
 
 impl Metadata {
@@ -72,20 +90,23 @@ pub struct Chart {
     pub source: PathBuf,
     /// values.yaml as written, for `show values`.
     pub raw_values: Option<String>,
-    /// values.yaml parsed.
+    /// values.yaml parsed (every YAML document of it merged, as Helm v4 does).
     pub values: Map,
     /// Where each value of values.yaml stands.
     pub values_lines: yaml::Lines,
-    /// values.schema.json parsed.
+    /// values.schema.json parsed (`None` when absent or not valid JSON; see `schema_raw`).
     pub schema: Option<Value>,
-    /// Files under templates/.
+    /// values.schema.json as written; Helm only reads it when validating.
+    pub schema_raw: Option<Vec<u8>>,
+    /// Files under templates/ (helpers `_*.tpl` and NOTES.txt included), in Helm's order.
     pub templates: Vec<File>,
-    /// Files under crds/.
+    /// Files under crds/ (they are in `files` too, as `.Files` sees them in Helm).
     pub crds: Vec<File>,
-    /// Every other file (not Chart.yaml, values.yaml, values.schema.json, templates/, charts/),
-    /// as Helm's `.Files` sees them.
+    /// Every other file (not Chart.yaml, values.yaml, values.schema.json, templates/, charts/,
+    /// Chart.lock), as Helm's `.Files` sees them: crds/ and .helmignore included.
     pub files: Vec<File>,
-    /// Subcharts found under charts/.
+    /// Subcharts found under charts/ (after [`crate::values::compose`]: the enabled ones,
+    /// renamed by their alias, in Helm's order).
     pub dependencies: Vec<Chart>,
 }
 
@@ -93,79 +114,477 @@ impl Chart {
     pub fn name(&self) -> &str {
         &self.metadata.name
     }
+
+    /// How to name one of the chart's files in a message: `charts/x/values.yaml`,
+    /// `charts/x-1.0.tgz:values.yaml`.
+    pub fn file_label(&self, name: &str) -> String {
+        let s = self.source.display().to_string();
+        if s.ends_with(".tgz") || s.ends_with(".tar.gz") {
+            format!("{s}:{name}")
+        } else if s.is_empty() {
+            name.to_string()
+        } else {
+            format!("{}/{name}", s.trim_end_matches('/'))
+        }
+    }
+}
+
+/// Helm refuses to render charts of any type but application: "library charts are not
+/// installable".
+pub fn check_installable(chart: &Chart) -> Result<()> {
+    match chart.metadata.chart_type.as_deref() {
+        None | Some("") | Some("application") => Ok(()),
+        Some(t) => bail!(
+            "{}: {t} charts are not installable",
+            chart.file_label("Chart.yaml")
+        ),
+    }
+}
+
+/// Helm's `CheckDependencies` (top chart only): every `dependencies:` entry must have a chart
+/// in charts/ whose Chart.yaml name matches, whether or not it is enabled.
+pub fn check_dependencies(chart: &Chart) -> Result<()> {
+    let missing: Vec<&str> = chart
+        .metadata
+        .dependencies
+        .iter()
+        .filter(|d| !chart.dependencies.iter().any(|c| c.name() == d.name))
+        .map(|d| d.name.as_str())
+        .collect();
+    if !missing.is_empty() {
+        bail!(
+            "{}: found in Chart.yaml, but missing in charts/ directory: {} (run `helm dependency build` to fetch missing dependencies)",
+            chart.file_label("Chart.yaml"),
+            missing.join(", ")
+        );
+    }
+    Ok(())
 }
 
 /// Loads the chart at `path` (a folder or a `.tgz` archive).
 pub fn load(path: &Path) -> Result<Chart> {
-    if !path.exists() {
-        bail!("chart {}: no such file or folder", path.display());
-    }
-    if !path.is_dir() {
-        bail!(
-            "chart {}: only chart folders can be loaded yet",
-            path.display()
-        );
-    }
-    let chart_yaml = path.join("Chart.yaml");
-    let text = std::fs::read_to_string(&chart_yaml)
-        .with_context(|| format!("{}: cannot read Chart.yaml", path.display()))?;
-    let file = chart_yaml.display().to_string();
-    let raw = match yaml::parse(&text, &file)? {
-        Value::Object(m) => m,
-        _ => bail!("{file}: Chart.yaml is not a map"),
-    };
-    let metadata: Metadata = serde_json::from_value(Value::Object(raw.clone()))
-        .with_context(|| format!("{file}: invalid Chart.yaml"))?;
-    let mut chart = Chart {
-        metadata,
-        metadata_raw: raw,
-        source: path.to_path_buf(),
-        ..Chart::default()
-    };
-    let values_path = path.join("values.yaml");
-    if values_path.exists() {
-        let text = std::fs::read_to_string(&values_path)?;
-        let file = values_path.display().to_string();
-        let (values, lines) = yaml::parse_values(&text, &file)?;
-        chart.values = values;
-        chart.values_lines = lines;
-        chart.raw_values = Some(text);
-    }
-    for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
-        let entry = entry?;
-        if !entry.file_type().is_file() {
-            continue;
+    let meta =
+        std::fs::metadata(path).map_err(|e| anyhow!("chart {}: {}", path.display(), io_msg(&e)))?;
+    if meta.is_dir() {
+        let files = read_dir_files(path)?;
+        load_files(files, path.to_path_buf())
+    } else {
+        let data =
+            std::fs::read(path).map_err(|e| anyhow!("chart {}: {}", path.display(), io_msg(&e)))?;
+        let name = path.display().to_string();
+        if !data.starts_with(&[0x1f, 0x8b]) {
+            if name.ends_with(".yaml") || name.ends_with(".yml") {
+                bail!("file '{name}' seems to be a YAML file, but expected a gzipped archive");
+            }
+            bail!("file '{name}' does not appear to be a gzipped archive");
         }
-        let rel = entry
-            .path()
-            .strip_prefix(path)?
+        let files = read_archive(&data).with_context(|| format!("chart {name}"))?;
+        load_files(files, path.to_path_buf())
+    }
+}
+
+fn io_msg(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn strip_bom(mut d: Vec<u8>) -> Vec<u8> {
+    if d.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        d.drain(..3);
+    }
+    d
+}
+
+/// Helm's `LoadDir` walk: lexical order, symlinks followed, `.helmignore` of the top chart
+/// applied to every path (subcharts' own `.helmignore` files are just files).
+fn read_dir_files(top: &Path) -> Result<Vec<File>> {
+    let mut rules = ignore::Rules::default();
+    let ifile = top.join(".helmignore");
+    if ifile.is_file() {
+        let text = std::fs::read_to_string(&ifile)
+            .with_context(|| format!("{}: cannot read", ifile.display()))?;
+        rules = ignore::Rules::parse(&text).map_err(|e| anyhow!("{}: {e}", ifile.display()))?;
+    }
+    rules.add_defaults();
+    let mut files = Vec::new();
+    let mut it = walkdir::WalkDir::new(top)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = it.next() {
+        let entry = entry.map_err(|e| anyhow!("chart {}: {e}", top.display()))?;
+        let rel = match entry.path().strip_prefix(top) {
+            Ok(r) => r,
+            Err(_) => continue,
+        };
+        let n = rel
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
-        if rel.starts_with("charts/") || rel == "Chart.yaml" || rel == "values.yaml" {
+        if n.is_empty() {
             continue;
         }
-        let data = std::fs::read(entry.path())?;
-        if rel == "values.schema.json" {
-            chart.schema = Some(serde_json::from_slice(&data)?);
-        } else if rel.starts_with("templates/") {
-            chart.templates.push(File { name: rel, data });
-        } else if rel.starts_with("crds/") {
-            chart.crds.push(File { name: rel, data });
-        } else {
-            chart.files.push(File { name: rel, data });
+        let ft = entry.file_type();
+        if ft.is_dir() {
+            if rules.ignore(&n, true) {
+                it.skip_current_dir();
+            }
+            continue;
+        }
+        if rules.ignore(&n, false) {
+            continue;
+        }
+        if !ft.is_file() {
+            bail!(
+                "cannot load irregular file {} as it has file mode type bits set",
+                entry.path().display()
+            );
+        }
+        let len = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        if len > MAX_FILE_SIZE {
+            bail!(
+                "chart file {:?} is larger than the maximum file size {MAX_FILE_SIZE}",
+                entry.file_name().to_string_lossy()
+            );
+        }
+        let data = std::fs::read(entry.path())
+            .map_err(|e| anyhow!("error reading {}: {e}", entry.path().display()))?;
+        files.push(File {
+            name: n,
+            data: strip_bom(data),
+        });
+    }
+    Ok(files)
+}
+
+/// Helm's `LoadArchiveFiles`: the first path element of each member is the chart's folder.
+fn read_archive(data: &[u8]) -> Result<Vec<File>> {
+    let gz = flate2::read::GzDecoder::new(data);
+    let mut ar = tar::Archive::new(gz);
+    let mut files = Vec::new();
+    let mut remaining = MAX_CHART_SIZE;
+    for entry in ar.entries().context("not a valid chart archive")? {
+        let mut entry = entry.context("not a valid chart archive")?;
+        let et = entry.header().entry_type();
+        if et.is_dir() || et.is_pax_global_extensions() || et.is_pax_local_extensions() {
+            continue;
+        }
+        let raw = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+        let delim = if raw.contains('\\') { '\\' } else { '/' };
+        let parts: Vec<&str> = raw.split(delim).collect();
+        let n = parts[1..].join("/");
+        if n.starts_with('/') {
+            bail!("chart illegally contains absolute paths");
+        }
+        let n = clean_path(&n);
+        if n == "." {
+            bail!("chart illegally contains content outside the base directory: {raw:?}");
+        }
+        if n.starts_with("..") {
+            bail!("chart illegally references parent directory");
+        }
+        if parts[0] == "Chart.yaml" {
+            bail!("chart yaml not in base directory");
+        }
+        let size = entry.header().size().unwrap_or(0);
+        if size > remaining {
+            bail!("decompressed chart is larger than the maximum size {MAX_CHART_SIZE}");
+        }
+        if size > MAX_FILE_SIZE {
+            bail!("decompressed chart file {raw:?} is larger than the maximum file size {MAX_FILE_SIZE}");
+        }
+        let mut buf = Vec::new();
+        (&mut entry)
+            .take(remaining)
+            .read_to_end(&mut buf)
+            .context("not a valid chart archive")?;
+        remaining -= buf.len() as u64;
+        files.push(File {
+            name: n,
+            data: strip_bom(buf),
+        });
+    }
+    if files.is_empty() {
+        bail!("no files in chart archive");
+    }
+    Ok(files)
+}
+
+/// Go's `path.Clean`.
+fn clean_path(p: &str) -> String {
+    let rooted = p.starts_with('/');
+    let mut out: Vec<&str> = Vec::new();
+    for part in p.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if out.last().is_some_and(|l| *l != "..") {
+                    out.pop();
+                } else if !rooted {
+                    out.push("..");
+                }
+            }
+            x => out.push(x),
         }
     }
-    let charts_dir = path.join("charts");
-    if charts_dir.is_dir() {
-        let mut entries: Vec<_> = std::fs::read_dir(&charts_dir)?.collect::<Result<_, _>>()?;
-        entries.sort_by_key(|e| e.file_name());
-        for e in entries {
-            if e.path().is_dir() {
-                chart.dependencies.push(load(&e.path())?);
+    let s = out.join("/");
+    match (rooted, s.is_empty()) {
+        (true, _) => format!("/{s}"),
+        (false, true) => ".".into(),
+        (false, false) => s,
+    }
+}
+
+/// Helm's `sanitizeString`: spaces normalised, non-printable characters dropped.
+fn sanitize(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| {
+            if c.is_whitespace() {
+                Some(' ')
+            } else if c.is_control() {
+                None
+            } else {
+                Some(c)
+            }
+        })
+        .collect()
+}
+
+fn alias_ok(a: &str) -> bool {
+    !a.is_empty()
+        && a.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// Helm's `LoadFiles`: a chart from its files (paths relative to the chart's root).
+pub fn load_files(files: Vec<File>, source: PathBuf) -> Result<Chart> {
+    let mut chart = Chart {
+        source,
+        ..Chart::default()
+    };
+    let label = |c: &Chart, n: &str| c.file_label(n);
+    let mut have_meta = false;
+    let mut subcharts: std::collections::BTreeMap<String, Vec<File>> = Default::default();
+    let mut requirements: Option<Map> = None;
+    for f in &files {
+        if f.name == "Chart.yaml" {
+            let file = label(&chart, "Chart.yaml");
+            let text = String::from_utf8_lossy(&f.data);
+            let raw = match yaml::parse(&text, &file)? {
+                Value::Object(m) => m,
+                Value::Null => Map::new(),
+                _ => bail!("{file}: cannot load Chart.yaml: the top level must be a map"),
+            };
+            chart.metadata =
+                parse_metadata(&raw).map_err(|e| anyhow!("{file}: cannot load Chart.yaml: {e}"))?;
+            if chart.metadata.api_version.is_empty() {
+                chart.metadata.api_version = "v1".into();
+            }
+            chart.metadata_raw = raw;
+            have_meta = true;
+        }
+    }
+    for f in files {
+        match f.name.as_str() {
+            "Chart.yaml" | "Chart.lock" | "requirements.lock" => {}
+            "values.yaml" => {
+                let file = label(&chart, "values.yaml");
+                let text = String::from_utf8_lossy(&f.data).into_owned();
+                let (values, lines) = load_values(&text, &file)
+                    .map_err(|e| anyhow!("cannot load values.yaml: {e}"))?;
+                chart.values = values;
+                chart.values_lines = lines;
+                chart.raw_values = Some(text);
+            }
+            "values.schema.json" => {
+                chart.schema = serde_json::from_slice(&f.data).ok();
+                chart.schema_raw = Some(f.data);
+            }
+            "requirements.yaml" => {
+                let file = label(&chart, "requirements.yaml");
+                if let Value::Object(m) = yaml::parse(&String::from_utf8_lossy(&f.data), &file)? {
+                    requirements = Some(m);
+                }
+                if chart.metadata.api_version == "v1" {
+                    chart.files.push(f);
+                }
+            }
+            n if n.starts_with("templates/") => chart.templates.push(f),
+            n if n.starts_with("charts/") => {
+                if n.ends_with(".prov") {
+                    chart.files.push(f);
+                    continue;
+                }
+                let rest = &n["charts/".len()..];
+                let cname = rest.split('/').next().unwrap_or("").to_string();
+                subcharts.entry(cname).or_default().push(File {
+                    name: rest.to_string(),
+                    data: f.data,
+                });
+            }
+            n => {
+                if n.starts_with("crds/") {
+                    chart.crds.push(f.clone());
+                }
+                chart.files.push(f);
             }
         }
     }
+    if !have_meta {
+        bail!("{}: Chart.yaml file is missing", chart.source.display());
+    }
+    if let Some(req) = requirements {
+        if let Ok(m) = parse_metadata(&req) {
+            if m.dependencies_declared {
+                chart.metadata.dependencies = m.dependencies;
+                chart.metadata.dependencies_declared = true;
+            }
+        }
+    }
+    validate_metadata(&mut chart.metadata)
+        .map_err(|e| anyhow!("{}: validation: {e}", label(&chart, "Chart.yaml")))?;
+    for (n, files) in subcharts {
+        if n.starts_with('_') || n.starts_with('.') {
+            continue;
+        }
+        let parent = chart.name().to_string();
+        let sub_source = chart_child(&chart.source, &n);
+        let sc = if n.ends_with(".tgz") {
+            let Some(f) = files.first() else { continue };
+            if f.name != n {
+                bail!(
+                    "error unpacking subchart tar in {parent}: expected {n}, got {}",
+                    f.name
+                );
+            }
+            read_archive(&f.data).and_then(|fs| load_files(fs, sub_source))
+        } else {
+            let buff: Vec<File> = files
+                .into_iter()
+                .filter_map(|f| {
+                    f.name.split_once('/').map(|(_, rest)| File {
+                        name: rest.to_string(),
+                        data: f.data,
+                    })
+                })
+                .collect();
+            load_files(buff, sub_source)
+        };
+        let sc = sc.map_err(|e| anyhow!("error unpacking subchart {n} in {parent}: {e:#}"))?;
+        chart.dependencies.push(sc);
+    }
     Ok(chart)
+}
+
+fn chart_child(source: &Path, n: &str) -> PathBuf {
+    let s = source.display().to_string();
+    if s.ends_with(".tgz") || s.contains(".tgz:") {
+        PathBuf::from(format!("{s}:charts/{n}"))
+    } else {
+        source.join("charts").join(n)
+    }
+}
+
+fn parse_metadata(raw: &Map) -> Result<Metadata, String> {
+    let mut m: Metadata =
+        serde_json::from_value(Value::Object(raw.clone())).map_err(|e| e.to_string())?;
+    m.dependencies_declared = matches!(raw.get("dependencies"), Some(Value::Array(_)));
+    Ok(m)
+}
+
+/// Helm's `Metadata.Validate`.
+fn validate_metadata(md: &mut Metadata) -> Result<(), String> {
+    md.name = sanitize(&md.name);
+    md.description = md.description.as_deref().map(sanitize);
+    md.app_version = md.app_version.as_deref().map(sanitize);
+    md.kube_version = md.kube_version.as_deref().map(sanitize);
+    if md.api_version.is_empty() {
+        return Err("chart.metadata.apiVersion is required".into());
+    }
+    if md.name.is_empty() {
+        return Err("chart.metadata.name is required".into());
+    }
+    if md.name == "." || md.name == ".." {
+        return Err(format!("chart.metadata.name {:?} is not allowed", md.name));
+    }
+    if md.name.contains('/') {
+        return Err(format!("chart.metadata.name {:?} is invalid", md.name));
+    }
+    if md.version.is_empty() {
+        return Err("chart.metadata.version is required".into());
+    }
+    if semver::Version::parse(&md.version).is_err() {
+        return Err(format!(
+            "chart.metadata.version {:?} is invalid",
+            md.version
+        ));
+    }
+    if !matches!(
+        md.chart_type.as_deref(),
+        None | Some("") | Some("application") | Some("library")
+    ) {
+        return Err("chart.metadata.type must be application or library".into());
+    }
+    let mut seen = std::collections::HashSet::new();
+    for d in md.dependencies.iter_mut() {
+        d.name = sanitize(&d.name);
+        d.version = sanitize(&d.version);
+        d.repository = sanitize(&d.repository);
+        d.condition = d.condition.as_deref().map(sanitize);
+        for t in d.tags.iter_mut() {
+            *t = sanitize(t);
+        }
+        if let Some(a) = d.alias.as_deref().filter(|a| !a.is_empty()) {
+            if !alias_ok(a) {
+                return Err(format!(
+                    "dependency {:?} has disallowed characters in the alias",
+                    d.name
+                ));
+            }
+        }
+        let key = d
+            .alias
+            .clone()
+            .filter(|a| !a.is_empty())
+            .unwrap_or_else(|| d.name.clone());
+        if !seen.insert(key.clone()) {
+            return Err(format!(
+                "more than one dependency with name or alias {key:?}"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Helm v4's `LoadValues`: every YAML document of `text` (split on `---` lines) merged in
+/// order, each required to be a map. Returns the values and the line of each path.
+pub fn load_values(text: &str, file: &str) -> Result<(Map, yaml::Lines)> {
+    yaml::parse_values(text, file).map_err(|e| anyhow!("{e}"))
+}
+
+/// Helm's `MergeMaps`: maps merge recursively, anything else replaces.
+pub fn merge_maps(dst: &mut Map, src: Map) {
+    for (k, v) in src {
+        match (dst.get_mut(&k), v) {
+            (Some(Value::Object(d)), Value::Object(s)) => merge_maps(d, s),
+            (_, v) => {
+                dst.insert(k, v);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean() {
+        assert_eq!(clean_path("a/./b/../c"), "a/c");
+        assert_eq!(clean_path(""), ".");
+        assert_eq!(clean_path("../x"), "../x");
+    }
 }

@@ -18,8 +18,9 @@ pub fn run(
     format: OutputFormat,
     stdin: &mut dyn std::io::Read,
 ) -> Result<String> {
-    let mut chart = chart::load(chart_path)?;
+    // Helm reads the user's values before it loads the chart.
     let user = values::read_user_values(opts, stdin)?;
+    let mut chart = chart::load(chart_path)?;
     let coalesced = values::compose(&mut chart, user)?;
     if !skip_schema {
         schema::validate(&chart, &coalesced.values, &coalesced.origins)?;

@@ -1,12 +1,24 @@
-//! Values, layered exactly as Helm layers them: chart defaults < a parent's values for its
+//! Values, layered exactly as Helm v4 layers them: chart defaults < a parent's values for its
 //! subchart < `-f` files in order < `--set-json`, `--set`, `--set-string`, `--set-file`,
 //! `--set-literal` (by flag type, each in command-line order). Globals flow down, null deletes,
 //! `condition` and `tags` switch subcharts off, `import-values` lift child values up.
+//!
+//! [`read_user_values`] is Helm's `values.Options.MergeValues`; [`compose`] is Helm's
+//! `CheckDependencies` + `ProcessDependencies` + `CoalesceValues` (pkg/action/install.go order).
 
-use crate::chart::Chart;
-use crate::{yaml, Map, Value};
-use anyhow::{bail, Context, Result};
+pub mod coalesce;
+pub mod dependencies;
+mod gojsonread;
+pub mod strvals;
+pub(crate) mod tree;
+
+use crate::chart::{self, Chart};
+use crate::{Map, Value};
+use anyhow::{anyhow, bail, Result};
 use std::collections::BTreeMap;
+use std::path::Path;
+use std::rc::Rc;
+use tree::{MapRef, Node, V};
 
 /// The value flags of `helm template` / `helm install`, in command-line order per flag.
 #[derive(Debug, Clone, Default)]
@@ -40,56 +52,310 @@ impl std::fmt::Display for Origin {
 pub type Origins = BTreeMap<String, Origin>;
 
 /// The values the top-level templates see, and where each came from.
+///
+/// A subchart's templates see the section under its name (after alias): for the subchart at
+/// `chart.dependencies[i].dependencies[j]`, `values[dep_i.name()][dep_j.name()]`.
 #[derive(Debug, Clone, Default)]
 pub struct Coalesced {
     pub values: Map,
     pub origins: Origins,
 }
 
-/// Reads the user's values (`-f` files and the `--set` family) merged in Helm's order.
-/// `stdin` supplies `-f -`.
-pub fn read_user_values(opts: &ValueOptions, stdin: &mut dyn std::io::Read) -> Result<Map> {
-    let mut out = Map::new();
-    for f in &opts.values_files {
-        let text = if f == "-" {
-            let mut s = String::new();
-            stdin.read_to_string(&mut s)?;
-            s
-        } else {
-            std::fs::read_to_string(f).with_context(|| format!("values file {f}: cannot read"))?
-        };
-        merge_maps(&mut out, yaml::parse_values(&text, f)?.0);
-    }
-    if !(opts.set.is_empty()
-        && opts.set_string.is_empty()
-        && opts.set_file.is_empty()
-        && opts.set_json.is_empty()
-        && opts.set_literal.is_empty())
-    {
-        bail!("the --set family is not implemented yet");
-    }
-    Ok(out)
+/// The user's values (Helm's `vals` after `MergeValues`), with where each came from.
+#[derive(Debug, Clone)]
+pub struct UserValues {
+    root: MapRef,
 }
 
-/// Helm's `ToRenderValues` + `ProcessDependencies` + `CoalesceValues`: the user's values over
-/// the chart's defaults, each subchart's section coalesced with that subchart's defaults and
-/// the globals. Disabled subcharts are removed from `chart`.
-pub fn compose(chart: &mut Chart, user: Map) -> Result<Coalesced> {
-    let mut values = chart.values.clone();
-    merge_maps(&mut values, user);
-    Ok(Coalesced {
-        values,
-        origins: Origins::new(),
+impl UserValues {
+    /// The values as a plain map.
+    pub fn values(&self) -> Map {
+        tree::map_to_value(&self.root)
+    }
+
+    /// The values and the origin of each path.
+    pub fn with_origins(&self) -> (Map, Origins) {
+        tree::export(&self.root)
+    }
+}
+
+impl From<Map> for UserValues {
+    fn from(m: Map) -> Self {
+        let origin = Rc::new(Origin {
+            source: "user values".into(),
+            line: None,
+        });
+        UserValues {
+            root: tree::map_with_origin(&m, &origin),
+        }
+    }
+}
+
+fn flag_origin(flag: &str, text: &str) -> Rc<Origin> {
+    Rc::new(Origin {
+        source: format!("{flag} {text}"),
+        line: None,
     })
 }
 
-fn merge_maps(dst: &mut Map, src: Map) {
-    for (k, v) in src {
-        match (dst.get_mut(&k), v) {
-            (Some(Value::Object(d)), Value::Object(s)) => merge_maps(d, s),
-            (_, v) => {
-                dst.insert(k, v);
+/// Helm's `MergeMaps` over nodes: maps merge recursively, anything else replaces.
+fn merge_nodes(dst: &MapRef, src: &MapRef) {
+    let entries: Vec<(String, Node)> = src
+        .borrow()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    for (k, v) in entries {
+        if let V::Map(sm) = &v.v {
+            let existing = dst.borrow().get(&k).and_then(|n| n.as_map().cloned());
+            if let Some(dm) = existing {
+                let fresh = tree::shallow_copy_map(&dm);
+                merge_nodes(&fresh, sm);
+                let o = dst.borrow().get(&k).and_then(|n| n.o.clone());
+                dst.borrow_mut().insert(k, Node::map(fresh, o));
+                continue;
             }
         }
+        dst.borrow_mut().insert(k, v);
+    }
+}
+
+fn is_remote(f: &str) -> bool {
+    ["http://", "https://", "oci://"]
+        .iter()
+        .any(|p| f.starts_with(p))
+}
+
+/// Reads a `--set-file` path or a `-f` file (`-` is standard input).
+fn read_source(path: &str, stdin: &mut dyn std::io::Read, what: &str) -> Result<Vec<u8>, String> {
+    if path.trim() == "-" {
+        let mut buf = Vec::new();
+        stdin
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("{what} -: cannot read standard input: {e}"))?;
+        return Ok(buf);
+    }
+    if is_remote(path) {
+        return Err(format!(
+            "{what} {path}: chartr reads local files only (no downloads)"
+        ));
+    }
+    std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => format!("{what} {path}: no such file or folder"),
+        std::io::ErrorKind::IsADirectory => format!("{what} {path}: is a folder, not a file"),
+        _ => format!("{what} {path}: {e}"),
+    })
+}
+
+/// The `*.yaml` / `*.yml` files directly in a folder, by name (chartr's `-f DIR`).
+fn folder_values_files(dir: &Path) -> Result<Vec<String>> {
+    let mut names: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| anyhow!("values folder {}: {e}", dir.display()))?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_file())
+        .map(|e| e.path())
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|x| x.to_str()),
+                Some("yaml") | Some("yml")
+            )
+        })
+        .collect();
+    names.sort();
+    if names.is_empty() {
+        bail!(
+            "values folder {}: no *.yaml or *.yml file in it",
+            dir.display()
+        );
+    }
+    Ok(names.iter().map(|p| p.display().to_string()).collect())
+}
+
+/// Reads the user's values (`-f` files and the `--set` family) merged in Helm's order.
+/// `stdin` supplies `-f -` and `--set-file k=-`.
+pub fn read_user_values(opts: &ValueOptions, stdin: &mut dyn std::io::Read) -> Result<UserValues> {
+    let base = tree::new_map();
+    let mut files = Vec::new();
+    for f in &opts.values_files {
+        let p = Path::new(f);
+        if f.trim() != "-" && !is_remote(f) && p.is_dir() {
+            files.extend(folder_values_files(p)?);
+        } else {
+            files.push(f.clone());
+        }
+    }
+    for f in &files {
+        let raw = read_source(f, stdin, "values file").map_err(|e| anyhow!(e))?;
+        let text = String::from_utf8_lossy(&raw);
+        let label = if f.trim() == "-" {
+            "<stdin>"
+        } else {
+            f.as_str()
+        };
+        let (m, lines) =
+            chart::load_values(&text, label).map_err(|e| anyhow!("failed to parse {e:#}"))?;
+        merge_nodes(&base, &tree::map_from_yaml(&m, &lines, label));
+    }
+    for value in &opts.set_json {
+        let origin = flag_origin("--set-json", value);
+        let trimmed = value.trim();
+        if trimmed.starts_with('{') {
+            let m = match gojsonread::decode_all(trimmed) {
+                Ok(Value::Object(m)) => m,
+                Ok(_) => bail!("failed parsing --set-json data JSON '{value}': not a JSON object"),
+                Err(e) => bail!("failed parsing --set-json data JSON '{value}': {e}"),
+            };
+            merge_nodes(&base, &tree::map_with_origin(&m, &origin));
+        } else {
+            strvals::parse_into(value, &base, strvals::Mode::Json, &origin)
+                .map_err(|e| anyhow!("failed parsing --set-json data '{value}': {e}"))?;
+        }
+    }
+    for value in &opts.set {
+        strvals::parse_into(
+            value,
+            &base,
+            strvals::Mode::Typed,
+            &flag_origin("--set", value),
+        )
+        .map_err(|e| anyhow!("failed parsing --set data '{value}': {e}"))?;
+    }
+    for value in &opts.set_string {
+        strvals::parse_into(
+            value,
+            &base,
+            strvals::Mode::String,
+            &flag_origin("--set-string", value),
+        )
+        .map_err(|e| anyhow!("failed parsing --set-string data '{value}': {e}"))?;
+    }
+    for value in &opts.set_file {
+        let mut reader = |p: &str| -> Result<String, String> {
+            read_source(p, stdin, "file").map(|b| String::from_utf8_lossy(&b).into_owned())
+        };
+        strvals::parse_into(
+            value,
+            &base,
+            strvals::Mode::File(&mut reader),
+            &flag_origin("--set-file", value),
+        )
+        .map_err(|e| anyhow!("failed parsing --set-file data '{value}': {e}"))?;
+    }
+    for value in &opts.set_literal {
+        strvals::parse_literal_into(value, &base, &flag_origin("--set-literal", value))
+            .map_err(|e| anyhow!("failed parsing --set-literal data '{value}': {e}"))?;
+    }
+    Ok(UserValues { root: base })
+}
+
+/// Helm's `CheckDependencies` + `ProcessDependencies` + `CoalesceValues`: the user's values
+/// over the chart's defaults, each subchart's section coalesced with that subchart's defaults
+/// and the globals. Disabled subcharts are removed from `chart` and aliases applied.
+///
+/// Fails, as Helm does, for a library chart and for a dependency missing from charts/.
+pub fn compose(chart: &mut Chart, user: impl Into<UserValues>) -> Result<Coalesced> {
+    let user = user.into();
+    chart::check_installable(chart)?;
+    chart::check_dependencies(chart)?;
+    let mut tree = dependencies::from_chart(std::mem::take(chart));
+    let result = dependencies::process(&mut tree, &user.root)
+        .and_then(|_| coalesce::coalesce_values(&tree, &user.root));
+    let source = tree.chart.file_label("Chart.yaml");
+    *chart = dependencies::into_chart(tree);
+    let vals =
+        result.map_err(|e| anyhow!("{source}: chart dependencies processing failed: {e}"))?;
+    let (values, origins) = tree::export(&vals);
+    Ok(Coalesced { values, origins })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn fixtures() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/values")
+    }
+
+    fn compose_with(chart_dir: &str, opts: &ValueOptions) -> Coalesced {
+        let user = read_user_values(opts, &mut std::io::empty()).expect("user values");
+        let mut chart = chart::load(&fixtures().join("charts").join(chart_dir)).expect("chart");
+        compose(&mut chart, user).expect("compose")
+    }
+
+    fn at(o: &Origins, path: &str) -> (String, Option<usize>) {
+        let x = o
+            .get(path)
+            .unwrap_or_else(|| panic!("no origin for {path}: {o:?}"));
+        let file = x
+            .source
+            .rsplit("values/")
+            .next()
+            .unwrap_or(&x.source)
+            .to_string();
+        (file, x.line)
+    }
+
+    #[test]
+    fn origins_name_the_file_and_line_or_the_flag() {
+        let opts = ValueOptions {
+            values_files: vec![fixtures().join("files/override.yaml").display().to_string()],
+            set: vec!["replicas=9,x.y=1".into()],
+            ..ValueOptions::default()
+        };
+        let c = compose_with("basic", &opts);
+        let o = &c.origins;
+        assert_eq!(o["replicas"].source, "--set replicas=9,x.y=1");
+        assert_eq!(o["x.y"].to_string(), "--set replicas=9,x.y=1");
+        assert_eq!(at(o, "nested.b.c"), ("files/override.yaml".into(), Some(4)));
+        assert_eq!(at(o, "list[0]"), ("files/override.yaml".into(), Some(6)));
+        assert_eq!(at(o, "name"), ("charts/basic/values.yaml".into(), Some(2)));
+        assert_eq!(
+            at(o, "nested.b.d[1]"),
+            ("charts/basic/values.yaml".into(), Some(15))
+        );
+        assert_eq!(
+            at(o, "image.tag"),
+            ("charts/basic/values.yaml".into(), Some(20))
+        );
+        assert!(!o.contains_key("nested.drop"), "deleted by a null");
+    }
+
+    #[test]
+    fn origins_follow_subcharts_globals_and_imports() {
+        let c = compose_with("parent", &ValueOptions::default());
+        let o = &c.origins;
+        assert_eq!(
+            at(o, "sub.replicas"),
+            ("charts/parent/values.yaml".into(), Some(16))
+        );
+        assert_eq!(
+            at(o, "sub.list[0]"),
+            ("charts/parent/charts/sub/values.yaml".into(), Some(5))
+        );
+        assert_eq!(
+            at(o, "sub.global.region"),
+            ("charts/parent/values.yaml".into(), Some(2))
+        );
+        assert_eq!(
+            at(o, "fromChild"),
+            ("charts/parent/charts/exporter/values.yaml".into(), Some(3))
+        );
+        assert_eq!(c.values["first"]["greeting"], "hello-first");
+        assert_eq!(c.values["second"]["greeting"], "hello");
+    }
+
+    #[test]
+    fn disabled_subcharts_leave_the_chart_and_aliases_rename() {
+        let opts = ValueOptions {
+            set: vec!["sub.enabled=false".into()],
+            ..ValueOptions::default()
+        };
+        let user = read_user_values(&opts, &mut std::io::empty()).expect("user values");
+        let mut chart = chart::load(&fixtures().join("charts/parent")).expect("chart");
+        compose(&mut chart, user).expect("compose");
+        let names: Vec<&str> = chart.dependencies.iter().map(|c| c.name()).collect();
+        assert_eq!(names, ["first", "second", "packed", "exporter"]);
+        assert!(chart.metadata.dependencies.iter().all(|d| d.name != "sub"));
     }
 }

@@ -1,0 +1,309 @@
+//! Values as Go holds them while Helm coalesces: maps are shared references (Go maps), so a map
+//! reached from two places is one map, and a change through one path shows through the other.
+//! Helm's coalescing relies on that (globals are shallow-copied into subcharts, imported tables
+//! are shared with the values they came from), so chartr models it with `Rc<RefCell<..>>` maps
+//! and ports the algorithms statement by statement. Every node also carries where it came from.
+
+use super::Origin;
+use crate::{yaml, Map, Value};
+use indexmap::IndexMap;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// A Go `map[string]interface{}`: shared by reference.
+pub(crate) type MapRef = Rc<RefCell<IndexMap<String, Node>>>;
+
+/// A Go `interface{}` value.
+#[derive(Debug, Clone)]
+pub(crate) enum V {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    List(Vec<Node>),
+    Map(MapRef),
+}
+
+/// A value and where it came from.
+#[derive(Debug, Clone)]
+pub(crate) struct Node {
+    pub v: V,
+    pub o: Option<Rc<Origin>>,
+}
+
+pub(crate) fn new_map() -> MapRef {
+    Rc::new(RefCell::new(IndexMap::new()))
+}
+
+impl Node {
+    pub fn new(v: V, o: Option<Rc<Origin>>) -> Node {
+        Node { v, o }
+    }
+
+    pub fn null() -> Node {
+        Node {
+            v: V::Null,
+            o: None,
+        }
+    }
+
+    pub fn map(m: MapRef, o: Option<Rc<Origin>>) -> Node {
+        Node { v: V::Map(m), o }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.v, V::Null)
+    }
+
+    pub fn as_map(&self) -> Option<&MapRef> {
+        match &self.v {
+            V::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// Go's type name, for messages that mirror Go's panics and `%t`.
+    pub fn go_type(&self) -> &'static str {
+        match self.v {
+            V::Null => "nil",
+            V::Bool(_) => "bool",
+            V::Int(_) => "int64",
+            V::Float(_) => "float64",
+            V::Str(_) => "string",
+            V::List(_) => "[]interface {}",
+            V::Map(_) => "map[string]interface {}",
+        }
+    }
+
+    /// Go's `%t` of the value (what Helm prints in "type mismatch on NAME: %t").
+    pub fn go_percent_t(&self) -> String {
+        match &self.v {
+            V::Bool(b) => b.to_string(),
+            V::Null => "%!t(<nil>)".to_string(),
+            V::Int(i) => format!("%!t(int64={i})"),
+            V::Float(f) => format!("%!t(float64={})", go_float_v(*f)),
+            V::Str(s) => format!("%!t(string={s})"),
+            V::List(_) => "[...]".to_string(),
+            V::Map(_) => "map[...]".to_string(),
+        }
+    }
+
+    /// A deep copy (Go's copystructure.Copy): new maps all the way down.
+    pub fn deep_copy(&self) -> Node {
+        Node {
+            v: match &self.v {
+                V::Map(m) => V::Map(deep_copy_map(m)),
+                V::List(l) => V::List(l.iter().map(Node::deep_copy).collect()),
+                other => other.clone(),
+            },
+            o: self.o.clone(),
+        }
+    }
+
+    /// Builds a node from a plain value; `origin_of` gives each path's origin.
+    pub fn from_value(
+        v: &Value,
+        path: &mut Vec<String>,
+        origin_of: &dyn Fn(&[String]) -> Option<Rc<Origin>>,
+    ) -> Node {
+        let o = origin_of(path);
+        let v = match v {
+            Value::Null => V::Null,
+            Value::Bool(b) => V::Bool(*b),
+            Value::Number(n) => {
+                if n.is_f64() {
+                    V::Float(n.as_f64().unwrap_or(0.0))
+                } else if let Some(i) = n.as_i64() {
+                    V::Int(i)
+                } else {
+                    V::Float(n.as_f64().unwrap_or(0.0))
+                }
+            }
+            Value::String(s) => V::Str(s.clone()),
+            Value::Array(a) => V::List(
+                a.iter()
+                    .enumerate()
+                    .map(|(i, x)| {
+                        path.push(i.to_string());
+                        let n = Node::from_value(x, path, origin_of);
+                        path.pop();
+                        n
+                    })
+                    .collect(),
+            ),
+            Value::Object(m) => V::Map(map_from_value(m, path, origin_of)),
+        };
+        Node { v, o }
+    }
+
+    /// The plain value (Helm's output view).
+    pub fn to_value(&self) -> Value {
+        match &self.v {
+            V::Null => Value::Null,
+            V::Bool(b) => Value::Bool(*b),
+            V::Int(i) => Value::Number((*i).into()),
+            V::Float(f) => serde_json::Number::from_f64(*f)
+                .map(Value::Number)
+                .unwrap_or(Value::Null),
+            V::Str(s) => Value::String(s.clone()),
+            V::List(l) => Value::Array(l.iter().map(Node::to_value).collect()),
+            V::Map(m) => Value::Object(map_to_value(m)),
+        }
+    }
+}
+
+/// Go's `%v` of a float64 (strconv 'g' with the shortest representation, exponent past 21).
+pub(crate) fn go_float_v(f: f64) -> String {
+    if f.is_nan() {
+        return "NaN".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
+    }
+    if f == f.trunc() && f.abs() < 1e21 {
+        return format!("{}", f as i128);
+    }
+    let s = format!("{f:e}");
+    let exp: i32 = s
+        .split('e')
+        .nth(1)
+        .and_then(|e| e.parse().ok())
+        .unwrap_or(0);
+    if (-4..21).contains(&exp) {
+        format!("{f}")
+    } else {
+        let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
+        let e: i32 = e.parse().unwrap_or(0);
+        format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())
+    }
+}
+
+pub(crate) fn deep_copy_map(m: &MapRef) -> MapRef {
+    let copy: IndexMap<String, Node> = m
+        .borrow()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.deep_copy()))
+        .collect();
+    Rc::new(RefCell::new(copy))
+}
+
+/// Go's `copyMap`: a new map holding the same values (nested maps shared).
+pub(crate) fn shallow_copy_map(m: &MapRef) -> MapRef {
+    Rc::new(RefCell::new(m.borrow().clone()))
+}
+
+pub(crate) fn map_from_value(
+    m: &Map,
+    path: &mut Vec<String>,
+    origin_of: &dyn Fn(&[String]) -> Option<Rc<Origin>>,
+) -> MapRef {
+    let mut out = IndexMap::with_capacity(m.len());
+    for (k, v) in m {
+        path.push(k.clone());
+        out.insert(k.clone(), Node::from_value(v, path, origin_of));
+        path.pop();
+    }
+    Rc::new(RefCell::new(out))
+}
+
+/// The plain map, keys in Go's sorted order (as Helm prints maps and walks them in templates).
+pub(crate) fn map_to_value(m: &MapRef) -> Map {
+    let b = m.borrow();
+    let mut entries: Vec<(&String, &Node)> = b.iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    entries
+        .into_iter()
+        .map(|(k, v)| (k.clone(), v.to_value()))
+        .collect()
+}
+
+/// A map built from a YAML document with its line table: each node's origin is `file:line`.
+pub(crate) fn map_from_yaml(m: &Map, lines: &yaml::Lines, source: &str) -> MapRef {
+    let source: Rc<str> = Rc::from(source);
+    let origin_of = |p: &[String]| -> Option<Rc<Origin>> {
+        Some(Rc::new(Origin {
+            source: source.to_string(),
+            line: lines.get(p).copied(),
+        }))
+    };
+    map_from_value(m, &mut Vec::new(), &origin_of)
+}
+
+/// A map whose every node has the same origin (a flag, a JSON object).
+pub(crate) fn map_with_origin(m: &Map, origin: &Rc<Origin>) -> MapRef {
+    let origin_of = |_: &[String]| Some(origin.clone());
+    map_from_value(m, &mut Vec::new(), &origin_of)
+}
+
+/// The plain values and the origin of every path under `m`.
+pub(crate) fn export(m: &MapRef) -> (Map, super::Origins) {
+    let mut origins = super::Origins::new();
+    collect_origins(m, "", &mut origins);
+    (map_to_value(m), origins)
+}
+
+fn collect_origins(m: &MapRef, prefix: &str, out: &mut super::Origins) {
+    for (k, v) in m.borrow().iter() {
+        let path = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        collect_node(v, path, out);
+    }
+}
+
+fn collect_node(n: &Node, path: String, out: &mut super::Origins) {
+    match &n.v {
+        V::Map(m) => collect_origins(m, &path, out),
+        V::List(l) => {
+            for (i, x) in l.iter().enumerate() {
+                collect_node(x, format!("{path}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+    if let Some(o) = &n.o {
+        out.insert(path, (**o).clone());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn go_float_formatting() {
+        assert_eq!(go_float_v(1.0), "1");
+        assert_eq!(go_float_v(1.5), "1.5");
+        assert_eq!(go_float_v(1e21), "1e+21");
+        assert_eq!(go_float_v(0.00001), "1e-05");
+    }
+
+    #[test]
+    fn shared_maps_show_changes_through_every_path() {
+        let inner = new_map();
+        let outer = new_map();
+        outer
+            .borrow_mut()
+            .insert("a".into(), Node::map(inner.clone(), None));
+        inner
+            .borrow_mut()
+            .insert("x".into(), Node::new(V::Int(1), None));
+        assert_eq!(
+            serde_json::to_string(&map_to_value(&outer)).unwrap(),
+            r#"{"a":{"x":1}}"#
+        );
+        let copy = deep_copy_map(&outer);
+        inner.borrow_mut().insert("y".into(), Node::null());
+        assert_eq!(
+            serde_json::to_string(&map_to_value(&copy)).unwrap(),
+            r#"{"a":{"x":1}}"#
+        );
+    }
+}
