@@ -22,7 +22,7 @@ pub struct Cli {
 pub enum Command {
     /// Render a chart's manifests, as `helm template` prints them
     #[command(
-        after_help = "Example:\n  chartr template dataflow charts/dataflow -n csghub -f values/external-postgresql.yaml"
+        after_help = "Example:\n  chartr template dataflow charts/dataflow -n csghub -f values/dataflow/external-postgresql.yaml"
     )]
     Template(TemplateArgs),
     /// Print the values the chart's templates will see, after Helm's coalescing

@@ -156,6 +156,62 @@ fn unknown_hook_notice_is_helm_v4s() {
     assert_eq!(text(&ours.stderr), text(&h4.stderr));
 }
 
+fn tree(dir: &Path) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("readable"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .expect("under dir")
+                    .to_string_lossy()
+                    .into_owned(),
+                std::fs::read_to_string(e.path()).expect("text"),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn output_dir_rerun_rewrites_instead_of_appending_hooks() {
+    let [_, (_, v4)] = common::helms();
+    let go = pairs("output-dir", "go");
+    let jinja = pairs("output-dir", "jinja");
+    let run_twice = |cmd: &dyn Fn() -> Command, chart: &Path| {
+        let scratch = tempfile::tempdir().expect("temp folder");
+        std::fs::create_dir_all(scratch.path().join("OUT")).expect("mkdir");
+        std::fs::write(scratch.path().join("OUT/keep.txt"), "mine\n").expect("write");
+        let args = ["template", "--output-dir", "OUT", &chart.to_string_lossy()];
+        let first = common::run_in(cmd(), scratch.path(), &args);
+        assert!(first.status.success(), "{}", text(&first.stderr));
+        let once = tree(scratch.path());
+        let second = common::run_in(cmd(), scratch.path(), &args);
+        assert!(second.status.success(), "{}", text(&second.stderr));
+        (once, tree(scratch.path()))
+    };
+    let (h_once, h_twice) = run_twice(&|| Command::new(v4), &go);
+    let (c_once, c_twice) = run_twice(&|| common::chartr(), &jinja);
+    assert_eq!(c_once, h_once, "first run into an existing folder");
+    assert_eq!(c_twice, c_once, "chartr's second run changes nothing");
+    // Helm's second run appends the hook-only file's documents again: the documented
+    // difference.
+    let hooks = "OUT/outdir/templates/only-hooks.yaml";
+    let count = |t: &[(String, String)]| {
+        t.iter()
+            .find(|(p, _)| p == hooks)
+            .map(|(_, c)| c.matches("# Source:").count())
+    };
+    assert_eq!(count(&h_once), Some(2));
+    assert_eq!(count(&h_twice), Some(4));
+    assert!(c_twice
+        .iter()
+        .any(|(p, c)| p == "OUT/keep.txt" && c == "mine\n"));
+}
+
 fn chartr_fails(args: &[&str]) -> String {
     let out = run(common::chartr(), args);
     assert_eq!(out.status.code(), Some(1), "{}", failure(&out));

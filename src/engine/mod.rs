@@ -110,6 +110,8 @@ struct ChartContext {
     chart: JValue,
     files: JValue,
     base_path: String,
+    /// The subcharts, by the name they render under, as indexes into the contexts.
+    children: Vec<(String, usize)>,
 }
 
 /// The names the subcharts render under: each subchart's alias in the parent's Chart.yaml,
@@ -169,6 +171,7 @@ fn collect(
         chart: value::to_jinja(&meta),
         files: JValue::from_object(files),
         base_path: format!("{path}/templates"),
+        children: Vec::new(),
     });
     let library = chart.metadata.is_library();
     for t in &chart.templates {
@@ -189,6 +192,8 @@ fn collect(
             Ok(v) if v.kind() == ValueKind::Map => v,
             _ => empty_map(),
         };
+        let child = contexts.len();
+        contexts[idx].children.push((sub_name.clone(), child));
         collect(
             sub,
             sub_name,
@@ -199,6 +204,49 @@ fn collect(
             templates,
         );
     }
+}
+
+/// Helm's `Subcharts` for every chart: each subchart's name to that subchart's own context
+/// (Capabilities, Chart, Files, Release, Subcharts, Values, and Template as Helm leaves it: the
+/// subchart's last rendered template, when it has one).
+fn subcharts_objects(
+    contexts: &[ChartContext],
+    templates: &[TemplateFile],
+    release: &JValue,
+    capabilities: &JValue,
+) -> Vec<JValue> {
+    let mut last_template: Vec<Option<&str>> = vec![None; contexts.len()];
+    for t in templates.iter().filter(|t| !t.helper) {
+        last_template[t.chart] = Some(&t.name);
+    }
+    let mut own: Vec<JValue> = vec![JValue::UNDEFINED; contexts.len()];
+    let mut subs: Vec<JValue> = vec![JValue::UNDEFINED; contexts.len()];
+    // Subcharts come after their parent in `contexts`: build from the end.
+    for i in (0..contexts.len()).rev() {
+        let c = &contexts[i];
+        let map: BTreeMap<String, JValue> = c
+            .children
+            .iter()
+            .map(|(n, j)| (n.clone(), own[*j].clone()))
+            .collect();
+        subs[i] = value::GoMap::new_value(map);
+        let mut m = BTreeMap::from([
+            ("Capabilities".to_string(), capabilities.clone()),
+            ("Chart".to_string(), c.chart.clone()),
+            ("Files".to_string(), c.files.clone()),
+            ("Release".to_string(), release.clone()),
+            ("Subcharts".to_string(), subs[i].clone()),
+            ("Values".to_string(), c.values.clone()),
+        ]);
+        if let Some(name) = last_template[i] {
+            m.insert(
+                "Template".to_string(),
+                objects::template(name, &c.base_path),
+            );
+        }
+        own[i] = value::GoMap::new_value(m);
+    }
+    subs
 }
 
 /// Helm's `sortTemplates`: most `/` first, then reverse lexical order. Templates render, and
@@ -287,6 +335,7 @@ fn render_here(chart: &Chart, values: &Map, opts: &RenderOptions) -> Result<Rend
     let renderer = env
         .get_template(include::RENDER)
         .map_err(|e| anyhow!(format_error(&e)))?;
+    let subcharts = subcharts_objects(&contexts, &templates, &release, &capabilities);
     let root_notes = format!("{}/templates/NOTES.txt", chart.name());
     let mut out = Rendered::default();
     for t in templates.iter().filter(|t| !t.helper) {
@@ -300,6 +349,7 @@ fn render_here(chart: &Chart, values: &Map, opts: &RenderOptions) -> Result<Rend
             ("Capabilities".to_string(), capabilities.clone()),
             ("Template".to_string(), template_obj),
             ("Files".to_string(), c.files.clone()),
+            ("Subcharts".to_string(), subcharts[t.chart].clone()),
         ]));
         let root = JValue::from_iter([
             ("Values", c.values.clone()),
@@ -308,6 +358,7 @@ fn render_here(chart: &Chart, values: &Map, opts: &RenderOptions) -> Result<Rend
             ("Capabilities", capabilities.clone()),
             ("Template", objects::template(&t.name, &c.base_path)),
             ("Files", c.files.clone()),
+            ("Subcharts", subcharts[t.chart].clone()),
             ("ctx", six),
             (include::TEMPLATE_KEY, JValue::from(t.name.as_str())),
         ]);

@@ -504,3 +504,21 @@ fn error_required_and_fail_are_verbatim() {
     );
     snap("engine_error_fail_in_include", &run_err(&c, json!({})));
 }
+
+#[test]
+fn subcharts_object_as_helm() {
+    let sub = chart("sub", &[("s.yaml", "s"), ("_h.tpl", "")]);
+    let parent = chart(
+        "parent",
+        &[(
+            "p.yaml",
+            "{{ Subcharts.sub.Values.port }} {{ Subcharts.db.Chart.Name }} {{ Subcharts.db.Template.Name }} {{ ctx.Subcharts.sub.Release.Name }} {% for k in Subcharts.sub %}{{ k }} {% endfor %}",
+        )],
+    );
+    let c = depend(depend(parent, sub.clone(), None), sub, Some("db"));
+    let out = run(&c, json!({"sub": {"port": 1}, "db": {"port": 2}}));
+    assert_eq!(
+        out["parent/templates/p.yaml"],
+        "1 db parent/charts/db/templates/s.yaml release-name Capabilities Chart Files Release Subcharts Template Values "
+    );
+}

@@ -192,10 +192,11 @@ fn events_of(v: &Value, out: &mut Vec<Ev>) -> bool {
         }
         Value::Object(map) => {
             out.push(Ev::MapStart);
-            let mut keys: Vec<(&String, Vec<char>)> =
-                map.keys().map(|k| (k, k.chars().collect())).collect();
-            keys.sort_by(|a, b| key_order(&a.1, &b.1).then_with(|| a.0.cmp(b.0)));
-            for (k, _) in keys {
+            let keys: Vec<&String> = map.keys().collect();
+            let chars: Vec<Vec<char>> = keys.iter().map(|k| k.chars().collect()).collect();
+            let mut order: Vec<usize> = (0..keys.len()).collect();
+            merge_sort_by(&mut order, &|a, b| key_less_chars(&chars[*a], &chars[*b]));
+            for k in order.into_iter().map(|i| keys[i]) {
                 if !readable(k) {
                     return false;
                 }
@@ -281,14 +282,47 @@ fn key_less_chars(ar: &[char], br: &[char]) -> bool {
     ar.len() < br.len()
 }
 
-fn key_order(a: &[char], b: &[char]) -> std::cmp::Ordering {
-    use std::cmp::Ordering;
-    if key_less_chars(a, b) {
-        Ordering::Less
-    } else if key_less_chars(b, a) {
-        Ordering::Greater
-    } else {
-        Ordering::Equal
+/// A stable merge sort on a "less" function. go-yaml's key order is not transitive (`1000000`
+/// < `1e+06` < `3.14` < `1000000`), which makes the standard library's sorts panic; this one
+/// only ever asks `less` and always finishes. (With such keys Helm's own order depends on Go's
+/// random map iteration, so no order is more right than another.)
+fn merge_sort_by<T: Clone>(v: &mut [T], less: &dyn Fn(&T, &T) -> bool) {
+    let n = v.len();
+    if n < 2 {
+        return;
+    }
+    let mut buf: Vec<T> = v.to_vec();
+    let mut width = 1;
+    while width < n {
+        let mut start = 0;
+        while start < n {
+            let mid = (start + width).min(n);
+            let end = (start + 2 * width).min(n);
+            let (mut i, mut j, mut k) = (start, mid, start);
+            while i < mid && j < end {
+                if less(&v[j], &v[i]) {
+                    buf[k] = v[j].clone();
+                    j += 1;
+                } else {
+                    buf[k] = v[i].clone();
+                    i += 1;
+                }
+                k += 1;
+            }
+            while i < mid {
+                buf[k] = v[i].clone();
+                i += 1;
+                k += 1;
+            }
+            while j < end {
+                buf[k] = v[j].clone();
+                j += 1;
+                k += 1;
+            }
+            start = end;
+        }
+        v.clone_from_slice(&buf);
+        width *= 2;
     }
 }
 
@@ -1040,6 +1074,29 @@ mod tests {
     fn keys_in_go_yaml_order() {
         let v = json!({"a10": 1, "a2": 2, "B": 3, "b": 4, "_x": 5, "1": 6});
         assert_eq!(to_yaml(&v), "_x: 5\n\"1\": 6\nB: 3\na2: 2\na10: 1\nb: 4\n");
+    }
+
+    #[test]
+    fn keys_in_a_non_transitive_order_never_panic() {
+        let mut m = crate::Map::new();
+        for k in [
+            "1000000",
+            "1e+06",
+            "3.1415927",
+            "2001-12-14",
+            "1e",
+            "12:60",
+            "-.",
+            "=",
+            "+",
+            "0x1p3",
+        ] {
+            for suffix in ["", "a", "1"] {
+                m.insert(format!("{k}{suffix}"), json!(1));
+            }
+        }
+        let out = to_yaml(&Value::Object(m));
+        assert_eq!(out.lines().count(), 30);
     }
 
     #[test]

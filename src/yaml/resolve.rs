@@ -376,9 +376,46 @@ fn shortest_digits(f: f64, single: bool) -> (String, i32) {
         format!("{:e}", f.abs())
     };
     let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
-    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
-    let exp: i32 = exp.parse().unwrap_or(0);
+    let mut digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
+    let mut exp: i32 = exp.parse().unwrap_or(0);
+    // When the value lies exactly halfway between the two shortest candidates, Rust rounds up
+    // and Go (Ryū) takes the even one: 921973316968881.25 is 921973316968881.2 in Go.
+    if digits.as_bytes().last().is_some_and(|d| d % 2 == 1) {
+        if let Some((d, e)) = tie_to_even(f, single, &digits, exp) {
+            digits = d;
+            exp = e;
+        }
+    }
     (digits, exp + 1)
+}
+
+/// The even candidate when `digits`×10^`exp` (Rust's shortest form of `f`) was chosen by
+/// rounding an exact tie up; None when there was no tie.
+fn tie_to_even(f: f64, single: bool, digits: &str, exp: i32) -> Option<(String, i32)> {
+    let n = digits.len();
+    let exact = |prec: usize| {
+        if single {
+            format!("{:.*e}", prec, f.abs() as f32)
+        } else {
+            format!("{:.*e}", prec, f.abs())
+        }
+    };
+    // Exact expansion truncated at n digits must be followed by exactly "5".
+    let is_tie = |s: &str| -> Option<(String, i32)> {
+        let (mant, e) = s.split_once('e')?;
+        let all: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
+        let e: i32 = e.parse().ok()?;
+        let tail = all.get(n..)?;
+        let mut chars = tail.chars();
+        (chars.next() == Some('5') && chars.all(|c| c == '0')).then(|| (all[..n].to_string(), e))
+    };
+    // A cheap look first, then the full expansion (an f64 has at most 767 significant digits).
+    is_tie(&exact(n + 40))?;
+    let (lower, e) = is_tie(&exact(800))?;
+    if e != exp || lower.as_bytes().last().is_some_and(|d| d % 2 == 1) {
+        return None;
+    }
+    Some((lower, e))
 }
 
 fn fmt_e(neg: bool, digits: &str, dp: i32) -> String {
@@ -567,6 +604,8 @@ mod tests {
             "12345678901234567000"
         );
         assert_eq!(format_json_float(-0.0), "-0");
+        assert_eq!(format_json_float(921973316968881.2), "921973316968881.2");
+        assert_eq!(format_g(921973316968881.2, false), "9.219733169688812e+14");
         assert_eq!(format_json_float(5e-324), "5e-324");
         assert_eq!(
             format_json_float(1.7976931348623157e308),
