@@ -2,7 +2,8 @@
 //! tests/fixtures/dataflow/reference (`NAME.scenario.yaml`, with `NAME.helm-v4.yaml`, what
 //! `helm template` v4.1.4 rendered from upstream's chart for it) rendered by chartr must compare
 //! equal under shared/tools/manifest-compare: no object missing or extra, no field different,
-//! same order; generated passwords are masked, but must agree wherever they are repeated.
+//! same order; generated passwords are masked, but must agree wherever they are repeated. With
+//! the credentials masked, the text must also be Helm's byte for byte.
 //!
 //! The `main-*` scenarios limit the render to some templates (`show_only`) and are run by
 //! tests/dataflow_main_parity.rs; this test runs the full renders.
@@ -10,7 +11,7 @@
 mod common;
 mod dataflow_support;
 
-use dataflow_support::{compare, render_scenario};
+use dataflow_support::{compare, mask_generated, render_scenario};
 use std::path::PathBuf;
 
 fn scenarios() -> Vec<PathBuf> {
@@ -56,6 +57,26 @@ fn every_reference_scenario_renders_as_helm_does() {
         let (same, report) = compare(&reference, &candidate);
         if !same {
             failures.push(format!("{name}:\n{report}"));
+            continue;
+        }
+        // Byte for byte too, once the generated credentials are masked in each stream.
+        let ref_text = std::fs::read_to_string(&reference).expect("read the reference");
+        let (want, got) = (
+            mask_generated(&ref_text),
+            mask_generated(&String::from_utf8_lossy(&out.stdout)),
+        );
+        if want != got {
+            let line = want
+                .lines()
+                .zip(got.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or_else(|| want.lines().count().min(got.lines().count()));
+            failures.push(format!(
+                "{name}: equal as YAML but not byte for byte; first difference at line {}:\n  helm:   {:?}\n  chartr: {:?}",
+                line + 1,
+                want.lines().nth(line).unwrap_or("<end>"),
+                got.lines().nth(line).unwrap_or("<end>")
+            ));
         }
     }
     assert!(
