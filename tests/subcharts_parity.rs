@@ -254,3 +254,16 @@ fn reloader_schema_rejects_bad_values() {
         }
     }
 }
+
+/// The subcharts inside the Dataflow chart: switched off by their conditions, and given values
+/// under the alias `envoy`, under `reloader` and in `global`. Only their objects are compared.
+#[test]
+fn subcharts_inside_dataflow_render_as_helm_renders_upstream() {
+    let mut failures = Vec::new();
+    for sc in scenarios().into_iter().filter(|s| s.chart == "dataflow") {
+        if let Err(report) = render(&sc).and_then(|out| compare(&sc.reference, &out)) {
+            failures.push(format!("== {}\n{report}", sc.name));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
