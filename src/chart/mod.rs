@@ -108,6 +108,8 @@ pub struct Chart {
     /// Subcharts found under charts/ (after [`crate::values::compose`]: the enabled ones,
     /// renamed by their alias, in Helm's order).
     pub dependencies: Vec<Chart>,
+    /// What the loader wants the user to hear about (Helm's INFO logs), for the caller to print.
+    pub warnings: Vec<String>,
 }
 
 impl Chart {
@@ -166,8 +168,11 @@ pub fn load(path: &Path) -> Result<Chart> {
     let meta =
         std::fs::metadata(path).map_err(|e| anyhow!("chart {}: {}", path.display(), io_msg(&e)))?;
     if meta.is_dir() {
-        let files = read_dir_files(path)?;
-        load_files(files, path.to_path_buf())
+        let mut warnings = Vec::new();
+        let files = read_dir_files(path, &mut warnings)?;
+        let mut chart = load_files(files, path.to_path_buf())?;
+        chart.warnings = warnings;
+        Ok(chart)
     } else {
         let data =
             std::fs::read(path).map_err(|e| anyhow!("chart {}: {}", path.display(), io_msg(&e)))?;
@@ -199,7 +204,7 @@ fn strip_bom(mut d: Vec<u8>) -> Vec<u8> {
 
 /// Helm's `LoadDir` walk: lexical order, symlinks followed, `.helmignore` of the top chart
 /// applied to every path (subcharts' own `.helmignore` files are just files).
-fn read_dir_files(top: &Path) -> Result<Vec<File>> {
+fn read_dir_files(top: &Path, warnings: &mut Vec<String>) -> Result<Vec<File>> {
     let mut rules = ignore::Rules::default();
     let ifile = top.join(".helmignore");
     if ifile.is_file() {
@@ -226,6 +231,9 @@ fn read_dir_files(top: &Path) -> Result<Vec<File>> {
             .join("/");
         if n.is_empty() {
             continue;
+        }
+        if entry.path_is_symlink() {
+            warnings.push(symlink_notice(entry.path()));
         }
         let ft = entry.file_type();
         if ft.is_dir() {
@@ -258,6 +266,18 @@ fn read_dir_files(top: &Path) -> Result<Vec<File>> {
         });
     }
     Ok(files)
+}
+
+/// Helm v4's log line for a symbolic link its loader follows (internal/sympath): the linked
+/// contents are included, wherever the link points, and the user is told so.
+fn symlink_notice(path: &Path) -> String {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let resolved = std::fs::canonicalize(path).unwrap_or_else(|_| abs.clone());
+    format!(
+        "level=INFO msg=\"found symbolic link in path. Contents of linked file included and used\" path={} resolved={}",
+        abs.display(),
+        resolved.display()
+    )
 }
 
 /// Helm's `LoadArchiveFiles`: the first path element of each member is the chart's folder.

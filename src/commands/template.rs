@@ -285,7 +285,8 @@ pub fn run(opts: &TemplateOptions, stdin: &mut dyn std::io::Read) -> Result<Temp
     if let Some(p) = &plan {
         output::write_plan(p).map_err(|e| anyhow!("writing --output-dir files: {e}"))?;
     }
-    let mut notices = rendered.warnings;
+    let mut notices = std::mem::take(&mut chart.warnings);
+    notices.extend(rendered.warnings);
     notices.extend(sorted.notices);
     Ok(TemplateOutput { stdout, notices })
 }
