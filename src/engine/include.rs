@@ -131,8 +131,19 @@ pub fn include(
 /// `tpl(TEXT, CONTEXT)`: renders TEXT with CONTEXT's keys as its top-level variables (named
 /// templates available).
 pub fn tpl(state: &State, text: &str, ctx: JValue) -> Result<JValue, Error> {
+    // Text without Jinja delimiters renders to itself; most `tpl` calls in charts pass plain
+    // values (a domain, an image name) and need no compile.
+    if !["{{", "{%", "{#"].iter().any(|d| text.contains(d)) {
+        return Ok(JValue::from(text));
+    }
     let _guard = DepthGuard::enter("tpl")?;
-    let source = format!("{PRELUDE}{text}");
+    // Named templates only when the text can call one: importing them evaluates every helper
+    // file of the chart tree.
+    let source = if text.contains("include") || text.contains("template") {
+        format!("{PRELUDE}{text}")
+    } else {
+        text.to_string()
+    };
     let name = format!("{} (tpl)", state.name());
     let ctx = JValue::from_object(TplContext(ctx));
     state

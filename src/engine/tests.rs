@@ -364,6 +364,25 @@ fn tpl_renders_with_the_given_context() {
 }
 
 #[test]
+fn tpl_of_plain_text_is_the_text_and_templates_without_include_still_render() {
+    let c = chart(
+        "demo",
+        &[(
+            "a.yaml",
+            "[{{ tpl(Values.plain, ctx) }}][{{ tpl(Values.brace, ctx) }}][{{ tpl(Values.expr, ctx) }}][{{ tpl(Values.comment, ctx) }}]",
+        )],
+    );
+    let out = run(
+        &c,
+        json!({"plain": "  a: b\n\n", "brace": "{ x } %}", "expr": "{{ Values.plain | trim }}", "comment": "x{# y #}z"}),
+    );
+    assert_eq!(
+        out["demo/templates/a.yaml"],
+        "[  a: b\n\n][{ x } %}][a: b][xz]"
+    );
+}
+
+#[test]
 fn include_loops_stop_with_an_error() {
     let c = chart(
         "demo",
