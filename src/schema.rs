@@ -129,7 +129,9 @@ fn check(schema: &Value, values: &Map, prefix: &str, origins: &Origins) -> Vec<V
             }]
         }
     };
-    let instance = Value::Object(values.clone());
+    // Values read from YAML are float64 as in Helm; integral ones are integers to JSON Schema
+    // either way, and as integers the validator's messages print them as the user wrote them.
+    let instance = integral_floats_as_ints(Value::Object(values.clone()));
     let mut seen = Vec::new();
     for err in validator.iter_errors(&instance) {
         let rel = pointer_to_dotted(err.instance_path().as_str());
@@ -148,17 +150,44 @@ fn check(schema: &Value, values: &Map, prefix: &str, origins: &Origins) -> Vec<V
     seen
 }
 
-/// The nearest `errorMessage` on the way from the schema's root to the failing keyword.
+/// `80.0` → `80` wherever a float is a whole number that fits an i64.
+fn integral_floats_as_ints(v: Value) -> Value {
+    match v {
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15 => {
+                Value::Number((f as i64).into())
+            }
+            _ => Value::Number(n),
+        },
+        Value::Array(a) => Value::Array(a.into_iter().map(integral_floats_as_ints).collect()),
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .map(|(k, v)| (k, integral_floats_as_ints(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// The nearest `errorMessage` on the way from the schema's root to the failing keyword,
+/// following local `$ref`s (`#/...`) the way the validator did.
 fn custom_message(schema: &Value, schema_pointer: &str) -> Option<String> {
     let mut node = schema;
     let mut found = node.get("errorMessage").and_then(Value::as_str);
     for token in schema_pointer.split('/').skip(1) {
         let token = token.replace("~1", "/").replace("~0", "~");
-        node = match node {
-            Value::Object(m) => m.get(&token)?,
-            Value::Array(a) => a.get(token.parse::<usize>().ok()?)?,
-            _ => break,
+        let next = match node {
+            Value::Object(m) if token == "$ref" => m
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix('#'))
+                .and_then(|p| schema.pointer(p)),
+            Value::Object(m) => m.get(&token),
+            Value::Array(a) => token.parse::<usize>().ok().and_then(|i| a.get(i)),
+            _ => None,
         };
+        let Some(next) = next else { break };
+        node = next;
         if let Some(m) = node.get("errorMessage").and_then(Value::as_str) {
             found = Some(m);
         }
@@ -320,6 +349,25 @@ mod tests {
             "pg.host is required when pg.enabled is false"
         );
         assert!(validate(&c, &map(json!({"pg": {"enabled": true}})), &Origins::new()).is_ok());
+    }
+
+    #[test]
+    fn error_message_is_found_through_a_local_ref() {
+        let c = chart(
+            "top",
+            json!({"$defs": {"host": {"required": ["host"], "errorMessage": "pg.host is required"}},
+                   "properties": {"pg": {"$ref": "#/$defs/host"}}}),
+        );
+        let err = validate(&c, &map(json!({"pg": {}})), &Origins::new()).unwrap_err();
+        assert_eq!(err.charts[0].violations[0].message, "pg.host is required");
+    }
+
+    #[test]
+    fn whole_floats_print_as_integers_in_messages() {
+        let c = chart("top", json!({"properties": {"port": {"minimum": 100}}}));
+        let err = validate(&c, &map(json!({"port": 80.0})), &Origins::new()).unwrap_err();
+        let msg = &err.charts[0].violations[0].message;
+        assert!(msg.starts_with("80 "), "{msg}");
     }
 
     #[test]
