@@ -9,9 +9,11 @@
 pub mod chart;
 pub mod commands;
 pub mod engine;
+pub mod glob;
 pub mod gojson;
 pub mod manifest;
 pub mod schema;
+pub mod semver;
 pub mod values;
 pub mod yaml;
 

@@ -3,7 +3,6 @@
 //! for `Files` — as Helm's pkg/chart/v2/loader does.
 
 pub mod ignore;
-pub mod semver;
 
 use crate::{yaml, Map, Value};
 use anyhow::{anyhow, bail, Context, Result};
@@ -536,7 +535,7 @@ fn validate_metadata(md: &mut Metadata) -> Result<(), String> {
     if md.version.is_empty() {
         return Err("chart.metadata.version is required".into());
     }
-    if semver::Version::parse(&md.version).is_err() {
+    if crate::semver::parse_version(&md.version).is_err() {
         return Err(format!(
             "chart.metadata.version {:?} is invalid",
             md.version

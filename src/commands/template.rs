@@ -5,11 +5,11 @@
 //! first: on any error nothing is printed and nothing is written.
 
 use crate::chart::{self, Chart};
-use crate::engine::funcs::semver;
 use crate::engine::objects::{parse_kube_version, KubeVersion, DEFAULT_KUBE_VERSION};
 use crate::engine::{self, RenderOptions};
 use crate::manifest::{self, output, postrender::PostRenderer, Crd, OutputDir, Selection};
 use crate::schema;
+use crate::semver;
 use crate::values::{self, ValueOptions};
 use anyhow::{anyhow, bail, Result};
 use regex::Regex;

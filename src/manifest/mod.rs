@@ -3,7 +3,6 @@
 //! `--output-dir`, and the post-renderer. Functions over data; only [`output::write_plan`]
 //! touches files and [`postrender`] runs a process.
 
-pub mod glob;
 pub mod output;
 pub mod postrender;
 pub mod sort;

@@ -5,9 +5,9 @@
 //! file text, with `--include-crds`), then the manifests, trimmed as a whole and ended with one
 //! newline, then the hooks (unless `--no-hooks`; test hooks unless `--skip-tests`).
 
-use super::glob::go_match;
 use super::sort::{Hook, Manifest};
 use super::split::{split_manifests, trim_space};
+use crate::glob::go_match;
 use regex::Regex;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;

@@ -3,7 +3,8 @@
 
 use super::coalesce::{self, merge_values, table, CChart, Req};
 use super::tree::{deep_copy_map, new_map, MapRef, Node, V};
-use crate::chart::{semver, Chart};
+use crate::chart::Chart;
+use crate::semver;
 use crate::Value;
 use anyhow::Result;
 

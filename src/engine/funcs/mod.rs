@@ -14,7 +14,7 @@ mod encoding;
 mod lists;
 mod math;
 mod printf;
-pub mod semver;
+mod semver;
 mod strings;
 mod time;
 

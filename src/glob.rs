@@ -1,13 +1,21 @@
-//! Go's `path/filepath.Match` (Unix), which `helm template --show-only` uses: `*` and `?` never
-//! match `/`, `[...]` classes with `^` negation and ranges, `\` escapes. A malformed pattern
-//! matches nothing (Helm ignores Match's error).
+//! Go's `path/filepath.Match` (Unix), which Helm uses for `helm template --show-only` and for
+//! `.helmignore` rules: `*` and `?` never match `/`, `[...]` classes with `^` negation and
+//! ranges, `\` escapes.
 
-/// Whether `name` matches the shell pattern `pattern`, as Go's `filepath.Match` says.
+/// Whether `name` matches the shell pattern `pattern`, as Go's `filepath.Match` says; a
+/// malformed pattern matches nothing (as `--show-only`, which ignores Match's error).
 pub fn go_match(pattern: &str, name: &str) -> bool {
-    matches(pattern.as_bytes(), name.as_bytes()).unwrap_or(false)
+    try_match(pattern, name).unwrap_or(false)
 }
 
-struct BadPattern;
+/// Go's `filepath.Match` with its error: `Err(BadPattern)` for a malformed pattern.
+pub fn try_match(pattern: &str, name: &str) -> Result<bool, BadPattern> {
+    matches(pattern.as_bytes(), name.as_bytes())
+}
+
+/// Go's `filepath.ErrBadPattern`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BadPattern;
 
 fn matches(mut pattern: &[u8], mut name: &[u8]) -> Result<bool, BadPattern> {
     'pattern: while !pattern.is_empty() {
