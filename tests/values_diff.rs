@@ -158,20 +158,9 @@ pub fn workspace() -> tempfile::TempDir {
 }
 
 fn run(mut cmd: Command, dir: &Path, args: &[String], stdin: &Option<String>) -> Output {
-    cmd.current_dir(dir)
+    common::isolate_helm(&mut cmd)
+        .current_dir(dir)
         .args(args)
-        .env(
-            "HELM_CACHE_HOME",
-            std::env::temp_dir().join("chartr-helm-cache"),
-        )
-        .env(
-            "HELM_CONFIG_HOME",
-            std::env::temp_dir().join("chartr-helm-config"),
-        )
-        .env(
-            "HELM_DATA_HOME",
-            std::env::temp_dir().join("chartr-helm-data"),
-        )
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     match stdin {

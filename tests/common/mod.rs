@@ -45,23 +45,21 @@ pub fn helms() -> &'static [(&'static str, PathBuf); 2] {
     })
 }
 
+/// Points Helm's cache, config and data folders at temporary ones, so tests never read or
+/// write the user's Helm set-up (repositories, plugins).
+pub fn isolate_helm(cmd: &mut Command) -> &mut Command {
+    let tmp = std::env::temp_dir();
+    cmd.env("HELM_CACHE_HOME", tmp.join("chartr-helm-cache"))
+        .env("HELM_CONFIG_HOME", tmp.join("chartr-helm-config"))
+        .env("HELM_DATA_HOME", tmp.join("chartr-helm-data"))
+}
+
 /// Runs a command with `args` in `dir` (standard input empty) and returns its output.
 pub fn run_in(mut cmd: Command, dir: &Path, args: &[&str]) -> Output {
-    cmd.current_dir(dir)
+    isolate_helm(&mut cmd)
+        .current_dir(dir)
         .args(args)
         .stdin(std::process::Stdio::null())
-        .env(
-            "HELM_CACHE_HOME",
-            std::env::temp_dir().join("chartr-helm-cache"),
-        )
-        .env(
-            "HELM_CONFIG_HOME",
-            std::env::temp_dir().join("chartr-helm-config"),
-        )
-        .env(
-            "HELM_DATA_HOME",
-            std::env::temp_dir().join("chartr-helm-data"),
-        )
         .output()
         .expect("command runs")
 }
