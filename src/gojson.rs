@@ -32,6 +32,18 @@ pub fn format_float(f: f64) -> String {
     crate::yaml::format_json_float(f)
 }
 
+/// A float64 as Go's `%v` (`strconv.FormatFloat(f, 'g', -1, 64)`) prints it: shortest digits,
+/// exponent form below 1e-4 or from 1e6 on (`5432`, `1.5`, `1e+06`), `NaN`, `+Inf`, `-Inf`.
+pub fn format_float_v(f: f64) -> String {
+    if f.is_nan() {
+        return "NaN".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "+Inf" } else { "-Inf" }.into();
+    }
+    crate::yaml::format_g(f, false)
+}
+
 /// A number as encoding/json prints it (integers as integers, floats via [`format_float`]).
 pub fn format_number(n: &serde_json::Number) -> String {
     if let Some(i) = n.as_i64() {
@@ -139,6 +151,19 @@ pub fn write_string(out: &mut String, s: &str, html: bool) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn format_float_v_is_go_percent_v() {
+        use super::format_float_v as v;
+        assert_eq!(v(1.0), "1");
+        assert_eq!(v(1.5), "1.5");
+        assert_eq!(v(100000.0), "100000");
+        assert_eq!(v(1e6), "1e+06");
+        assert_eq!(v(1e21), "1e+21");
+        assert_eq!(v(0.00001), "1e-05");
+        assert_eq!(v(f64::NAN), "NaN");
+        assert_eq!(v(f64::INFINITY), "+Inf");
+    }
+
     use super::*;
     use serde_json::json;
 

@@ -361,72 +361,9 @@ pub fn go_number(v: &JValue) -> String {
     go_float(f64::try_from(v.clone()).unwrap_or(0.0))
 }
 
-/// The shortest decimal digits of `f` (no sign) and the decimal exponent `e` such that
-/// `f = 0.d1d2d3... * 10^e`.
-fn shortest_digits(f: f64) -> (Vec<u8>, i32) {
-    let s = format!("{:e}", f.abs());
-    let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let digits: Vec<u8> = mant.bytes().filter(u8::is_ascii_digit).collect();
-    (digits, exp + 1)
-}
-
 /// Go's `strconv.FormatFloat(f, 'g', -1, 64)`, which `%v` uses.
 pub fn go_float(f: f64) -> String {
-    if f.is_nan() {
-        return "NaN".into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 {
-            "+Inf".into()
-        } else {
-            "-Inf".into()
-        };
-    }
-    let sign = if f.is_sign_negative() { "-" } else { "" };
-    if f == 0.0 {
-        return format!("{sign}0");
-    }
-    let (digits, dp) = shortest_digits(f);
-    let exp = dp - 1;
-    if !(-4..6).contains(&exp) {
-        format!("{sign}{}", fmt_e(&digits, exp))
-    } else {
-        format!("{sign}{}", fmt_f(&digits, dp))
-    }
-}
-
-/// Mantissa and exponent in Go's `%e` shape: `1.5e+06`, `1e-07`.
-fn fmt_e(digits: &[u8], exp: i32) -> String {
-    let mut s = String::new();
-    s.push(digits.first().copied().unwrap_or(b'0') as char);
-    if digits.len() > 1 {
-        s.push('.');
-        s.extend(digits[1..].iter().map(|&b| b as char));
-    }
-    let _ = write!(s, "e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs());
-    s
-}
-
-/// Digits placed around the decimal point: `dp` digits before it.
-fn fmt_f(digits: &[u8], dp: i32) -> String {
-    let mut s = String::new();
-    if dp <= 0 {
-        s.push_str("0.");
-        for _ in 0..(-dp) {
-            s.push('0');
-        }
-        s.extend(digits.iter().map(|&b| b as char));
-    } else {
-        let dp = dp as usize;
-        for i in 0..dp.max(digits.len()) {
-            if i == dp {
-                s.push('.');
-            }
-            s.push(digits.get(i).copied().unwrap_or(b'0') as char);
-        }
-    }
-    s
+    crate::gojson::format_float_v(f)
 }
 
 /// Go's `reflect.Kind` name of a value, as Sprig's `kindOf` prints it.

@@ -191,7 +191,7 @@ fn go_v(v: Option<&Value>) -> String {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Bool(b)) => b.to_string(),
         Some(Value::Number(n)) => match n.as_f64() {
-            Some(f) if n.is_f64() => super::tree::go_float_v(f),
+            Some(f) if n.is_f64() => crate::gojson::format_float_v(f),
             _ => n.to_string(),
         },
         Some(other) => other.to_string(),

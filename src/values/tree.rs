@@ -82,7 +82,7 @@ impl Node {
             V::Bool(b) => b.to_string(),
             V::Null => "%!t(<nil>)".to_string(),
             V::Int(i) => format!("%!t(int64={i})"),
-            V::Float(f) => format!("%!t(float64={})", go_float_v(*f)),
+            V::Float(f) => format!("%!t(float64={})", crate::gojson::format_float_v(*f)),
             V::Str(s) => format!("%!t(string={s})"),
             V::List(_) => "[...]".to_string(),
             V::Map(_) => "map[...]".to_string(),
@@ -150,36 +150,6 @@ impl Node {
             V::List(l) => Value::Array(l.iter().map(Node::to_value).collect()),
             V::Map(m) => Value::Object(map_to_value(m)),
         }
-    }
-}
-
-/// Go's `%v` of a float64 (strconv 'g' with the shortest representation, exponent past 21).
-pub(crate) fn go_float_v(f: f64) -> String {
-    if f.is_nan() {
-        return "NaN".into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 {
-            "+Inf".into()
-        } else {
-            "-Inf".into()
-        };
-    }
-    if f == f.trunc() && f.abs() < 1e21 {
-        return format!("{}", f as i128);
-    }
-    let s = format!("{f:e}");
-    let exp: i32 = s
-        .split('e')
-        .nth(1)
-        .and_then(|e| e.parse().ok())
-        .unwrap_or(0);
-    if (-4..21).contains(&exp) {
-        format!("{f}")
-    } else {
-        let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
-        let e: i32 = e.parse().unwrap_or(0);
-        format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())
     }
 }
 
@@ -276,14 +246,6 @@ fn collect_node(n: &Node, path: String, out: &mut super::Origins) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn go_float_formatting() {
-        assert_eq!(go_float_v(1.0), "1");
-        assert_eq!(go_float_v(1.5), "1.5");
-        assert_eq!(go_float_v(1e21), "1e+21");
-        assert_eq!(go_float_v(0.00001), "1e-05");
-    }
 
     #[test]
     fn shared_maps_show_changes_through_every_path() {

@@ -35,7 +35,7 @@ mod emit;
 mod load;
 mod resolve;
 
-pub(crate) use resolve::format_json_float;
+pub(crate) use resolve::{format_g, format_json_float};
 
 /// The length of the UTF-8 sequence a byte starts.
 fn emit_width(b: u8) -> usize {
