@@ -3,7 +3,7 @@
 use super::{err, fail_error, is_empty, is_nil, strval, text, to_f64, to_i64, want, Func};
 use crate::engine::value::{go_sprint, kind_of, type_of, GoMap};
 use minijinja::value::ValueKind;
-use minijinja::{Error, ErrorKind, State, Value};
+use minijinja::{Error, ErrorKind, Value};
 
 pub(super) const FUNCS: &[(&str, Func)] = &[
     ("toString", to_string),
@@ -41,12 +41,12 @@ pub(super) const FUNCS: &[(&str, Func)] = &[
     ("index", index),
 ];
 
-fn to_string(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn to_string(a: &[Value]) -> Result<Value, Error> {
     want("toString", a, 1, 1)?;
     Ok(Value::from(strval(&a[0])))
 }
 
-fn atoi(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn atoi(a: &[Value]) -> Result<Value, Error> {
     want("atoi", a, 1, 1)?;
     let st = text(&a[0]);
     let body = st.strip_prefix('+').unwrap_or(&st);
@@ -63,44 +63,44 @@ fn atoi(_: &State, a: &[Value]) -> Result<Value, Error> {
     }))
 }
 
-fn int(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn int(a: &[Value]) -> Result<Value, Error> {
     want("int", a, 1, 1)?;
     Ok(Value::from(to_i64(&a[0])))
 }
 
-fn float64(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn float64(a: &[Value]) -> Result<Value, Error> {
     want("float64", a, 1, 1)?;
     Ok(Value::from(to_f64(&a[0])))
 }
 
 /// Sprig's `toDecimal`: an octal string read as a number.
-fn to_decimal(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn to_decimal(a: &[Value]) -> Result<Value, Error> {
     want("toDecimal", a, 1, 1)?;
     let st = strval(&a[0]);
     Ok(Value::from(i64::from_str_radix(&st, 8).unwrap_or(0)))
 }
 
-fn kind_of_f(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn kind_of_f(a: &[Value]) -> Result<Value, Error> {
     want("kindOf", a, 1, 1)?;
     Ok(Value::from(kind_of(&a[0])))
 }
 
-fn kind_is(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn kind_is(a: &[Value]) -> Result<Value, Error> {
     want("kindIs", a, 2, 2)?;
     Ok(Value::from(text(&a[0]) == kind_of(&a[1])))
 }
 
-fn type_of_f(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn type_of_f(a: &[Value]) -> Result<Value, Error> {
     want("typeOf", a, 1, 1)?;
     Ok(Value::from(type_of(&a[0])))
 }
 
-fn type_is(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn type_is(a: &[Value]) -> Result<Value, Error> {
     want("typeIs", a, 2, 2)?;
     Ok(Value::from(text(&a[0]) == type_of(&a[1])))
 }
 
-fn type_is_like(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn type_is_like(a: &[Value]) -> Result<Value, Error> {
     want("typeIsLike", a, 2, 2)?;
     let t = text(&a[0]);
     let actual = type_of(&a[1]);
@@ -137,12 +137,12 @@ pub(crate) fn deep_eq(a: &Value, b: &Value) -> bool {
     }
 }
 
-fn deep_equal(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn deep_equal(a: &[Value]) -> Result<Value, Error> {
     want("deepEqual", a, 2, 2)?;
     Ok(Value::from(deep_eq(&a[0], &a[1])))
 }
 
-fn default(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn default(a: &[Value]) -> Result<Value, Error> {
     want("default", a, 1, usize::MAX)?;
     let given = a.get(1);
     match given {
@@ -151,27 +151,27 @@ fn default(_: &State, a: &[Value]) -> Result<Value, Error> {
     }
 }
 
-fn empty(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn empty(a: &[Value]) -> Result<Value, Error> {
     want("empty", a, 1, 1)?;
     Ok(Value::from(is_empty(&a[0])))
 }
 
-fn coalesce(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn coalesce(a: &[Value]) -> Result<Value, Error> {
     Ok(a.iter()
         .find(|v| !is_empty(v))
         .cloned()
         .unwrap_or(Value::from(())))
 }
 
-fn all(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn all(a: &[Value]) -> Result<Value, Error> {
     Ok(Value::from(a.iter().all(|v| !is_empty(v))))
 }
 
-fn any(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn any(a: &[Value]) -> Result<Value, Error> {
     Ok(Value::from(a.iter().any(|v| !is_empty(v))))
 }
 
-fn ternary(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn ternary(a: &[Value]) -> Result<Value, Error> {
     want("ternary", a, 3, 3)?;
     if is_nil(&a[2]) {
         return Err(err("ternary", "invalid value; expected bool"));
@@ -193,7 +193,7 @@ fn ternary(_: &State, a: &[Value]) -> Result<Value, Error> {
 }
 
 /// Helm's `required`: the value, or an error with the chart's message if it is nil or "".
-fn required(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn required(a: &[Value]) -> Result<Value, Error> {
     want("required", a, 2, 2)?;
     let v = &a[1];
     if is_nil(v) || v.as_str() == Some("") {
@@ -202,7 +202,7 @@ fn required(_: &State, a: &[Value]) -> Result<Value, Error> {
     Ok(v.clone())
 }
 
-fn fail(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn fail(a: &[Value]) -> Result<Value, Error> {
     want("fail", a, 1, 1)?;
     Err(fail_error(&text(&a[0])))
 }
@@ -226,7 +226,7 @@ fn basic_eq(name: &str, x: &Value, y: &Value) -> Result<bool, Error> {
     }
 }
 
-fn eq(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn eq(a: &[Value]) -> Result<Value, Error> {
     want("eq", a, 2, usize::MAX)?;
     for y in &a[1..] {
         if basic_eq("eq", &a[0], y)? {
@@ -236,7 +236,7 @@ fn eq(_: &State, a: &[Value]) -> Result<Value, Error> {
     Ok(Value::from(false))
 }
 
-fn ne(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn ne(a: &[Value]) -> Result<Value, Error> {
     want("ne", a, 2, 2)?;
     Ok(Value::from(!basic_eq("ne", &a[0], &a[1])?))
 }
@@ -256,16 +256,16 @@ fn ordered(name: &str, a: &[Value]) -> Result<std::cmp::Ordering, Error> {
     }
 }
 
-fn lt(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn lt(a: &[Value]) -> Result<Value, Error> {
     Ok(Value::from(ordered("lt", a)?.is_lt()))
 }
-fn le(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn le(a: &[Value]) -> Result<Value, Error> {
     Ok(Value::from(ordered("le", a)?.is_le()))
 }
-fn gt(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn gt(a: &[Value]) -> Result<Value, Error> {
     Ok(Value::from(ordered("gt", a)?.is_gt()))
 }
-fn ge(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn ge(a: &[Value]) -> Result<Value, Error> {
     Ok(Value::from(ordered("ge", a)?.is_ge()))
 }
 
@@ -274,7 +274,7 @@ fn truth(v: &Value) -> bool {
     !is_empty(v)
 }
 
-fn and(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn and(a: &[Value]) -> Result<Value, Error> {
     want("and", a, 1, usize::MAX)?;
     for v in a {
         if !truth(v) {
@@ -284,7 +284,7 @@ fn and(_: &State, a: &[Value]) -> Result<Value, Error> {
     Ok(a[a.len() - 1].clone())
 }
 
-fn or(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn or(a: &[Value]) -> Result<Value, Error> {
     want("or", a, 1, usize::MAX)?;
     for v in a {
         if truth(v) {
@@ -294,12 +294,12 @@ fn or(_: &State, a: &[Value]) -> Result<Value, Error> {
     Ok(a[a.len() - 1].clone())
 }
 
-fn not(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn not(a: &[Value]) -> Result<Value, Error> {
     want("not", a, 1, 1)?;
     Ok(Value::from(!truth(&a[0])))
 }
 
-fn len(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn len(a: &[Value]) -> Result<Value, Error> {
     want("len", a, 1, 1)?;
     let v = &a[0];
     match v.kind() {
@@ -313,7 +313,7 @@ fn len(_: &State, a: &[Value]) -> Result<Value, Error> {
 }
 
 /// Go's `index`: `index m "a" "b"` is `m.a.b`; a list takes integer indexes.
-fn index(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn index(a: &[Value]) -> Result<Value, Error> {
     want("index", a, 1, usize::MAX)?;
     let mut cur = a[0].clone();
     for key in &a[1..] {

@@ -4,7 +4,7 @@
 use super::{err, go_map, is_empty, is_nil, list_value, read_map, strval, text, want, Func};
 use crate::engine::value::{GoMap, MAX_DEPTH};
 use minijinja::value::ValueKind;
-use minijinja::{Error, State, Value};
+use minijinja::{Error, Value};
 use std::collections::BTreeMap;
 
 pub(super) const FUNCS: &[(&str, Func)] = &[
@@ -31,7 +31,7 @@ fn key_of(v: &Value) -> String {
     strval(v)
 }
 
-fn dict(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn dict(a: &[Value]) -> Result<Value, Error> {
     let mut m = BTreeMap::new();
     let mut i = 0;
     while i < a.len() {
@@ -58,7 +58,7 @@ fn need_map<'a>(name: &str, v: &'a Value) -> Result<&'a GoMap, Error> {
     })
 }
 
-fn get(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn get(a: &[Value]) -> Result<Value, Error> {
     want("get", a, 2, 2)?;
     let k = text(&a[1]);
     Ok(read_map("get", &a[0])?
@@ -66,19 +66,19 @@ fn get(_: &State, a: &[Value]) -> Result<Value, Error> {
         .unwrap_or(Value::from("")))
 }
 
-fn set(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn set(a: &[Value]) -> Result<Value, Error> {
     want("set", a, 3, 3)?;
     need_map("set", &a[0])?.insert(text(&a[1]), a[2].clone());
     Ok(a[0].clone())
 }
 
-fn unset(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn unset(a: &[Value]) -> Result<Value, Error> {
     want("unset", a, 2, 2)?;
     need_map("unset", &a[0])?.remove(&text(&a[1]));
     Ok(a[0].clone())
 }
 
-fn has_key(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn has_key(a: &[Value]) -> Result<Value, Error> {
     want("hasKey", a, 2, 2)?;
     let k = text(&a[1]);
     Ok(Value::from(
@@ -86,7 +86,7 @@ fn has_key(_: &State, a: &[Value]) -> Result<Value, Error> {
     ))
 }
 
-fn pluck(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn pluck(a: &[Value]) -> Result<Value, Error> {
     want("pluck", a, 1, usize::MAX)?;
     let k = text(&a[0]);
     let mut out = Vec::new();
@@ -98,7 +98,7 @@ fn pluck(_: &State, a: &[Value]) -> Result<Value, Error> {
     Ok(list_value(out))
 }
 
-fn keys(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn keys(a: &[Value]) -> Result<Value, Error> {
     let mut out = Vec::new();
     for d in a {
         if let Some(m) = read_map("keys", d)? {
@@ -108,7 +108,7 @@ fn keys(_: &State, a: &[Value]) -> Result<Value, Error> {
     Ok(list_value(out))
 }
 
-fn pick(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn pick(a: &[Value]) -> Result<Value, Error> {
     want("pick", a, 1, usize::MAX)?;
     let src = read_map("pick", &a[0])?;
     let mut out = BTreeMap::new();
@@ -123,7 +123,7 @@ fn pick(_: &State, a: &[Value]) -> Result<Value, Error> {
     Ok(GoMap::new_value(out))
 }
 
-fn omit(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn omit(a: &[Value]) -> Result<Value, Error> {
     want("omit", a, 1, usize::MAX)?;
     let drop: Vec<String> = a[1..].iter().map(text).collect();
     let out = read_map("omit", &a[0])?
@@ -137,7 +137,7 @@ fn omit(_: &State, a: &[Value]) -> Result<Value, Error> {
     Ok(GoMap::new_value(out))
 }
 
-fn values(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn values(a: &[Value]) -> Result<Value, Error> {
     want("values", a, 1, 1)?;
     Ok(list_value(
         read_map("values", &a[0])?
@@ -197,11 +197,11 @@ fn merge_with(name: &str, a: &[Value], overwrite: bool) -> Result<Value, Error> 
     Ok(a[0].clone())
 }
 
-fn merge(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn merge(a: &[Value]) -> Result<Value, Error> {
     merge_with("merge", a, false)
 }
 
-fn merge_overwrite(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn merge_overwrite(a: &[Value]) -> Result<Value, Error> {
     merge_with("mergeOverwrite", a, true)
 }
 
@@ -229,13 +229,13 @@ pub(crate) fn deep_copy_value(v: &Value, depth: usize) -> Result<Value, Error> {
     })
 }
 
-fn deep_copy(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn deep_copy(a: &[Value]) -> Result<Value, Error> {
     want("deepCopy", a, 1, 1)?;
     deep_copy_value(&a[0], 0)
 }
 
 /// `dig "a" "b" DEFAULT DICT`: the value at a.b, or DEFAULT where a key is missing.
-fn dig(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn dig(a: &[Value]) -> Result<Value, Error> {
     want("dig", a, 3, usize::MAX)?;
     let n = a.len();
     let default = a[n - 2].clone();

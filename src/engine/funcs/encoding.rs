@@ -4,7 +4,7 @@
 use super::{err, text, to_i64, want, Func};
 use crate::engine::value::{from_jinja, to_jinja};
 use base64::Engine as _;
-use minijinja::{Error, State, Value};
+use minijinja::{Error, Value};
 use sha2::Digest as _;
 
 pub(super) const FUNCS: &[(&str, Func)] = &[
@@ -56,12 +56,12 @@ fn s(v: String) -> Result<Value, Error> {
     Ok(Value::from(v))
 }
 
-fn b64enc(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn b64enc(a: &[Value]) -> Result<Value, Error> {
     want("b64enc", a, 1, 1)?;
     s(base64::engine::general_purpose::STANDARD.encode(text(&a[0])))
 }
 
-fn b64dec(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn b64dec(a: &[Value]) -> Result<Value, Error> {
     want("b64dec", a, 1, 1)?;
     match base64::engine::general_purpose::STANDARD.decode(text(&a[0])) {
         Ok(b) => s(String::from_utf8_lossy(&b).into_owned()),
@@ -82,7 +82,7 @@ fn go_base64_error(e: &base64::DecodeError) -> String {
 
 const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
-fn b32enc(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn b32enc(a: &[Value]) -> Result<Value, Error> {
     want("b32enc", a, 1, 1)?;
     let data = text(&a[0]).into_bytes();
     let mut out = String::new();
@@ -108,7 +108,7 @@ fn b32enc(_: &State, a: &[Value]) -> Result<Value, Error> {
     s(out)
 }
 
-fn b32dec(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn b32dec(a: &[Value]) -> Result<Value, Error> {
     want("b32dec", a, 1, 1)?;
     let input = text(&a[0]);
     let body = input.trim_end_matches('=');
@@ -140,22 +140,22 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn sha1sum(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn sha1sum(a: &[Value]) -> Result<Value, Error> {
     want("sha1sum", a, 1, 1)?;
     s(hex(&sha1::Sha1::digest(text(&a[0]).as_bytes())))
 }
 
-fn sha256sum(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn sha256sum(a: &[Value]) -> Result<Value, Error> {
     want("sha256sum", a, 1, 1)?;
     s(hex(&sha2::Sha256::digest(text(&a[0]).as_bytes())))
 }
 
-fn sha512sum(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn sha512sum(a: &[Value]) -> Result<Value, Error> {
     want("sha512sum", a, 1, 1)?;
     s(hex(&sha2::Sha512::digest(text(&a[0]).as_bytes())))
 }
 
-fn adler32sum(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn adler32sum(a: &[Value]) -> Result<Value, Error> {
     want("adler32sum", a, 1, 1)?;
     let (mut x, mut y) = (1u32, 0u32);
     for b in text(&a[0]).bytes() {
@@ -169,26 +169,26 @@ fn tree(v: &Value) -> Result<crate::Value, Error> {
     from_jinja(v)
 }
 
-fn to_json(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn to_json(a: &[Value]) -> Result<Value, Error> {
     want("toJson", a, 1, 1)?;
     s(tree(&a[0])
         .map(|t| crate::gojson::to_json(&t))
         .unwrap_or_default())
 }
 
-fn must_to_json(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn must_to_json(a: &[Value]) -> Result<Value, Error> {
     want("mustToJson", a, 1, 1)?;
     s(crate::gojson::to_json(&tree(&a[0])?))
 }
 
-fn to_pretty_json(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn to_pretty_json(a: &[Value]) -> Result<Value, Error> {
     want("toPrettyJson", a, 1, 1)?;
     s(tree(&a[0])
         .map(|t| crate::gojson::to_pretty_json(&t))
         .unwrap_or_default())
 }
 
-fn must_to_pretty_json(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn must_to_pretty_json(a: &[Value]) -> Result<Value, Error> {
     want("mustToPrettyJson", a, 1, 1)?;
     s(crate::gojson::to_pretty_json(&tree(&a[0])?))
 }
@@ -225,14 +225,14 @@ fn unescape_html(json: &str) -> String {
     out
 }
 
-fn to_raw_json(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn to_raw_json(a: &[Value]) -> Result<Value, Error> {
     want("toRawJson", a, 1, 1)?;
     s(tree(&a[0])
         .map(|t| unescape_html(&crate::gojson::to_json(&t)))
         .unwrap_or_default())
 }
 
-fn must_to_raw_json(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn must_to_raw_json(a: &[Value]) -> Result<Value, Error> {
     want("mustToRawJson", a, 1, 1)?;
     s(unescape_html(&crate::gojson::to_json(&tree(&a[0])?)))
 }
@@ -262,7 +262,7 @@ fn parse_json(st: &str) -> Result<crate::Value, String> {
         .map_err(|e| e.to_string())
 }
 
-fn from_json(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn from_json(a: &[Value]) -> Result<Value, Error> {
     want("fromJson", a, 1, 1)?;
     Ok(match parse_json(&text(&a[0])) {
         Ok(v @ crate::Value::Object(_)) => to_jinja(&v),
@@ -274,14 +274,14 @@ fn from_json(_: &State, a: &[Value]) -> Result<Value, Error> {
     })
 }
 
-fn must_from_json(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn must_from_json(a: &[Value]) -> Result<Value, Error> {
     want("mustFromJson", a, 1, 1)?;
     parse_json(&text(&a[0]))
         .map(|v| to_jinja(&v))
         .map_err(|e| err("mustFromJson", e))
 }
 
-fn from_json_array(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn from_json_array(a: &[Value]) -> Result<Value, Error> {
     want("fromJsonArray", a, 1, 1)?;
     Ok(match parse_json(&text(&a[0])) {
         Ok(v @ crate::Value::Array(_)) => to_jinja(&v),
@@ -294,13 +294,13 @@ fn from_json_array(_: &State, a: &[Value]) -> Result<Value, Error> {
 }
 
 /// Helm's `toYaml`: sigs.k8s.io/yaml's output without its final newline.
-fn to_yaml(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn to_yaml(a: &[Value]) -> Result<Value, Error> {
     want("toYaml", a, 1, 1)?;
     let y = crate::yaml::to_yaml(&tree(&a[0])?);
     s(y.strip_suffix('\n').unwrap_or(&y).to_string())
 }
 
-fn from_yaml(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn from_yaml(a: &[Value]) -> Result<Value, Error> {
     want("fromYaml", a, 1, 1)?;
     Ok(match crate::yaml::parse(&text(&a[0]), "fromYaml") {
         Ok(v @ crate::Value::Object(_)) => to_jinja(&v),
@@ -324,7 +324,7 @@ fn json_kind(v: &crate::Value) -> &'static str {
     }
 }
 
-fn from_yaml_array(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn from_yaml_array(a: &[Value]) -> Result<Value, Error> {
     want("fromYamlArray", a, 1, 1)?;
     Ok(match crate::yaml::parse(&text(&a[0]), "fromYamlArray") {
         Ok(v @ crate::Value::Array(_)) => to_jinja(&v),
@@ -341,7 +341,7 @@ fn from_yaml_array(_: &State, a: &[Value]) -> Result<Value, Error> {
 }
 
 /// Go template's `urlquery`: `url.QueryEscape(fmt.Sprint(args...))`.
-fn urlquery(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn urlquery(a: &[Value]) -> Result<Value, Error> {
     let st = super::printf::sprint(a);
     let mut out = String::new();
     for b in st.bytes() {
@@ -384,7 +384,7 @@ pub(crate) fn path_clean(p: &str) -> String {
     }
 }
 
-fn base(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn base(a: &[Value]) -> Result<Value, Error> {
     want("base", a, 1, 1)?;
     let p = text(&a[0]);
     if p.is_empty() {
@@ -397,7 +397,7 @@ fn base(_: &State, a: &[Value]) -> Result<Value, Error> {
     s(t.rsplit('/').next().unwrap_or(t).to_string())
 }
 
-fn dir(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn dir(a: &[Value]) -> Result<Value, Error> {
     want("dir", a, 1, 1)?;
     let p = text(&a[0]);
     let d = match p.rfind('/') {
@@ -407,7 +407,7 @@ fn dir(_: &State, a: &[Value]) -> Result<Value, Error> {
     s(path_clean(d))
 }
 
-fn ext(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn ext(a: &[Value]) -> Result<Value, Error> {
     want("ext", a, 1, 1)?;
     let p = text(&a[0]);
     for (i, c) in p.char_indices().rev() {
@@ -421,12 +421,12 @@ fn ext(_: &State, a: &[Value]) -> Result<Value, Error> {
     s(String::new())
 }
 
-fn clean(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn clean(a: &[Value]) -> Result<Value, Error> {
     want("clean", a, 1, 1)?;
     s(path_clean(&text(&a[0])))
 }
 
-fn is_abs(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn is_abs(a: &[Value]) -> Result<Value, Error> {
     want("isAbs", a, 1, 1)?;
     Ok(Value::from(text(&a[0]).starts_with('/')))
 }
@@ -467,21 +467,21 @@ const ALPHA: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const ALNUM: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 const NUM: &[u8] = b"0123456789";
 
-fn rand_alpha_num(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn rand_alpha_num(a: &[Value]) -> Result<Value, Error> {
     rand_from("randAlphaNum", a, ALNUM)
 }
-fn rand_alpha(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn rand_alpha(a: &[Value]) -> Result<Value, Error> {
     rand_from("randAlpha", a, ALPHA)
 }
-fn rand_numeric(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn rand_numeric(a: &[Value]) -> Result<Value, Error> {
     rand_from("randNumeric", a, NUM)
 }
-fn rand_ascii(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn rand_ascii(a: &[Value]) -> Result<Value, Error> {
     let printable: Vec<u8> = (32u8..=126).collect();
     rand_from("randAscii", a, &printable)
 }
 
-fn rand_int(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn rand_int(a: &[Value]) -> Result<Value, Error> {
     want("randInt", a, 2, 2)?;
     let (lo, hi) = (to_i64(&a[0]), to_i64(&a[1]));
     let span = hi as i128 - lo as i128;
@@ -491,7 +491,7 @@ fn rand_int(_: &State, a: &[Value]) -> Result<Value, Error> {
     Ok(Value::from(lo + rand_below(span as u32)? as i64))
 }
 
-fn shuffle(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn shuffle(a: &[Value]) -> Result<Value, Error> {
     want("shuffle", a, 1, 1)?;
     let mut chars: Vec<char> = text(&a[0]).chars().collect();
     for i in (1..chars.len()).rev() {
@@ -501,7 +501,7 @@ fn shuffle(_: &State, a: &[Value]) -> Result<Value, Error> {
     s(chars.into_iter().collect())
 }
 
-fn rand_bytes(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn rand_bytes(a: &[Value]) -> Result<Value, Error> {
     want("randBytes", a, 1, 1)?;
     let n = to_i64(&a[0]);
     if !(0..=1 << 20).contains(&n) {
@@ -594,7 +594,7 @@ fn parse_url(raw: &str) -> Result<std::collections::BTreeMap<String, String>, St
     Ok(m)
 }
 
-fn url_parse(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn url_parse(a: &[Value]) -> Result<Value, Error> {
     want("urlParse", a, 1, 1)?;
     let m = parse_url(&text(&a[0]))
         .map_err(|e| err("urlParse", format!("unable to parse url: {e}")))?;
@@ -616,7 +616,7 @@ fn escape_url_part(st: &str, keep: &str) -> String {
     out
 }
 
-fn url_join(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn url_join(a: &[Value]) -> Result<Value, Error> {
     want("urlJoin", a, 1, 1)?;
     let m = super::read_map("urlJoin", &a[0])?;
     let get = |k: &str| {
@@ -669,7 +669,7 @@ fn url_join(_: &State, a: &[Value]) -> Result<Value, Error> {
     s(out)
 }
 
-fn uuidv4(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn uuidv4(a: &[Value]) -> Result<Value, Error> {
     want("uuidv4", a, 0, 0)?;
     let mut b = [0u8; 16];
     getrandom::fill(&mut b).map_err(|e| err("uuidv4", e))?;

@@ -5,7 +5,7 @@ use super::strings::strslice;
 use super::{err, is_empty, is_nil, items, list_value, strval, to_i64, want, Func};
 use crate::engine::value::kind_of;
 use minijinja::value::ValueKind;
-use minijinja::{Error, State, Value};
+use minijinja::{Error, Value};
 
 pub(super) const FUNCS: &[(&str, Func)] = &[
     ("list", list),
@@ -53,50 +53,50 @@ fn need_list(name: &str, what: &str, v: &Value) -> Result<Vec<Value>, Error> {
     }
 }
 
-fn list(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn list(a: &[Value]) -> Result<Value, Error> {
     Ok(list_value(a.to_vec()))
 }
 
-fn append(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn append(a: &[Value]) -> Result<Value, Error> {
     want("append", a, 2, 2)?;
     let mut l = need_list("append", "push", &a[0])?;
     l.push(a[1].clone());
     Ok(list_value(l))
 }
 
-fn prepend(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn prepend(a: &[Value]) -> Result<Value, Error> {
     want("prepend", a, 2, 2)?;
     let mut l = need_list("prepend", "prepend", &a[0])?;
     l.insert(0, a[1].clone());
     Ok(list_value(l))
 }
 
-fn first(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn first(a: &[Value]) -> Result<Value, Error> {
     want("first", a, 1, 1)?;
     let l = need_list("first", "find first", &a[0])?;
     Ok(l.first().cloned().unwrap_or(Value::from(())))
 }
 
-fn last(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn last(a: &[Value]) -> Result<Value, Error> {
     want("last", a, 1, 1)?;
     let l = need_list("last", "find last", &a[0])?;
     Ok(l.last().cloned().unwrap_or(Value::from(())))
 }
 
-fn rest(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn rest(a: &[Value]) -> Result<Value, Error> {
     want("rest", a, 1, 1)?;
     let l = need_list("rest", "find rest", &a[0])?;
     Ok(list_value(l.into_iter().skip(1).collect()))
 }
 
-fn initial(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn initial(a: &[Value]) -> Result<Value, Error> {
     want("initial", a, 1, 1)?;
     let mut l = need_list("initial", "find initial", &a[0])?;
     l.pop();
     Ok(list_value(l))
 }
 
-fn reverse(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn reverse(a: &[Value]) -> Result<Value, Error> {
     want("reverse", a, 1, 1)?;
     let mut l = need_list("reverse", "find reverse", &a[0])?;
     l.reverse();
@@ -107,7 +107,7 @@ fn in_list(hay: &[Value], needle: &Value) -> bool {
     hay.iter().any(|h| deep_eq(h, needle))
 }
 
-fn uniq(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn uniq(a: &[Value]) -> Result<Value, Error> {
     want("uniq", a, 1, 1)?;
     let mut out: Vec<Value> = Vec::new();
     for x in need_list("uniq", "find uniq", &a[0])? {
@@ -118,7 +118,7 @@ fn uniq(_: &State, a: &[Value]) -> Result<Value, Error> {
     Ok(list_value(out))
 }
 
-fn without(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn without(a: &[Value]) -> Result<Value, Error> {
     want("without", a, 1, usize::MAX)?;
     let omit = &a[1..];
     Ok(list_value(
@@ -129,7 +129,7 @@ fn without(_: &State, a: &[Value]) -> Result<Value, Error> {
     ))
 }
 
-fn has(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn has(a: &[Value]) -> Result<Value, Error> {
     want("has", a, 2, 2)?;
     if is_nil(&a[1]) {
         return Ok(Value::from(false));
@@ -138,7 +138,7 @@ fn has(_: &State, a: &[Value]) -> Result<Value, Error> {
     Ok(Value::from(in_list(&l, &a[0])))
 }
 
-fn compact(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn compact(a: &[Value]) -> Result<Value, Error> {
     want("compact", a, 1, 1)?;
     Ok(list_value(
         need_list("compact", "compact", &a[0])?
@@ -148,7 +148,7 @@ fn compact(_: &State, a: &[Value]) -> Result<Value, Error> {
     ))
 }
 
-fn concat(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn concat(a: &[Value]) -> Result<Value, Error> {
     let mut out = Vec::new();
     for l in a {
         out.extend(need_list("concat", "concat", l).map_err(|_| {
@@ -161,7 +161,7 @@ fn concat(_: &State, a: &[Value]) -> Result<Value, Error> {
     Ok(list_value(out))
 }
 
-fn slice(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn slice(a: &[Value]) -> Result<Value, Error> {
     want("slice", a, 1, 3)?;
     let l = need_list("slice", "slice", &a[0]).map_err(|_| {
         err(
@@ -186,7 +186,7 @@ fn slice(_: &State, a: &[Value]) -> Result<Value, Error> {
     Ok(list_value(l[start as usize..end as usize].to_vec()))
 }
 
-fn chunk(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn chunk(a: &[Value]) -> Result<Value, Error> {
     want("chunk", a, 2, 2)?;
     let size = to_i64(&a[0]);
     let l = need_list("chunk", "chunk", &a[1])?;
@@ -200,7 +200,7 @@ fn chunk(_: &State, a: &[Value]) -> Result<Value, Error> {
     ))
 }
 
-fn sort_alpha(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn sort_alpha(a: &[Value]) -> Result<Value, Error> {
     want("sortAlpha", a, 1, 1)?;
     let mut l = match a[0].kind() {
         ValueKind::Seq | ValueKind::Iterable => strslice(&a[0]),
@@ -245,13 +245,13 @@ fn ints(v: Vec<i64>) -> Value {
     list_value(v.into_iter().map(Value::from).collect())
 }
 
-fn until(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn until(a: &[Value]) -> Result<Value, Error> {
     want("until", a, 1, 1)?;
     let n = to_i64(&a[0]);
     Ok(ints(until_step_vec(0, n, if n < 0 { -1 } else { 1 })?))
 }
 
-fn until_step(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn until_step(a: &[Value]) -> Result<Value, Error> {
     want("untilStep", a, 3, 3)?;
     Ok(ints(until_step_vec(
         to_i64(&a[0]),
@@ -260,7 +260,7 @@ fn until_step(_: &State, a: &[Value]) -> Result<Value, Error> {
     )?))
 }
 
-fn seq(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn seq(a: &[Value]) -> Result<Value, Error> {
     let p: Vec<i64> = a.iter().map(to_i64).collect();
     let v = match p.len() {
         1 => {

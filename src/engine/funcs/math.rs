@@ -2,7 +2,7 @@
 //! spf13/cast does, floats truncated), the `...f` family float64.
 
 use super::{err, to_f64, to_i64, want, Func};
-use minijinja::{Error, State, Value};
+use minijinja::{Error, Value};
 
 pub(super) const FUNCS: &[(&str, Func)] = &[
     ("add1", add1),
@@ -30,28 +30,28 @@ fn int(v: i64) -> Result<Value, Error> {
     Ok(Value::from(v))
 }
 
-fn add1(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn add1(a: &[Value]) -> Result<Value, Error> {
     want("add1", a, 1, 1)?;
     int(to_i64(&a[0]).wrapping_add(1))
 }
 
-fn add(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn add(a: &[Value]) -> Result<Value, Error> {
     int(a.iter().fold(0i64, |s, v| s.wrapping_add(to_i64(v))))
 }
 
-fn sub(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn sub(a: &[Value]) -> Result<Value, Error> {
     want("sub", a, 2, 2)?;
     int(to_i64(&a[0]).wrapping_sub(to_i64(&a[1])))
 }
 
-fn mul(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn mul(a: &[Value]) -> Result<Value, Error> {
     want("mul", a, 1, usize::MAX)?;
     int(a[1..]
         .iter()
         .fold(to_i64(&a[0]), |s, v| s.wrapping_mul(to_i64(v))))
 }
 
-fn div(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn div(a: &[Value]) -> Result<Value, Error> {
     want("div", a, 2, 2)?;
     let d = to_i64(&a[1]);
     if d == 0 {
@@ -60,7 +60,7 @@ fn div(_: &State, a: &[Value]) -> Result<Value, Error> {
     int(to_i64(&a[0]).wrapping_div(d))
 }
 
-fn modulo(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn modulo(a: &[Value]) -> Result<Value, Error> {
     want("mod", a, 2, 2)?;
     let d = to_i64(&a[1]);
     if d == 0 {
@@ -69,12 +69,12 @@ fn modulo(_: &State, a: &[Value]) -> Result<Value, Error> {
     int(to_i64(&a[0]).wrapping_rem(d))
 }
 
-fn max(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn max(a: &[Value]) -> Result<Value, Error> {
     want("max", a, 1, usize::MAX)?;
     int(a.iter().map(to_i64).max().unwrap_or(0))
 }
 
-fn min(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn min(a: &[Value]) -> Result<Value, Error> {
     want("min", a, 1, usize::MAX)?;
     int(a.iter().map(to_i64).min().unwrap_or(0))
 }
@@ -83,18 +83,18 @@ fn float(v: f64) -> Result<Value, Error> {
     Ok(Value::from(v))
 }
 
-fn floor(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn floor(a: &[Value]) -> Result<Value, Error> {
     want("floor", a, 1, 1)?;
     float(to_f64(&a[0]).floor())
 }
 
-fn ceil(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn ceil(a: &[Value]) -> Result<Value, Error> {
     want("ceil", a, 1, 1)?;
     float(to_f64(&a[0]).ceil())
 }
 
 /// Sprig's `round VALUE PLACES [ROUND_ON]`.
-fn round(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn round(a: &[Value]) -> Result<Value, Error> {
     want("round", a, 2, 3)?;
     let round_on = a.get(2).map(to_f64).unwrap_or(0.5);
     let val = to_f64(&a[0]);
@@ -118,12 +118,12 @@ fn decimal(v: f64) -> f64 {
     format!("{v:.14e}").parse().unwrap_or(v)
 }
 
-fn add1f(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn add1f(a: &[Value]) -> Result<Value, Error> {
     want("add1f", a, 1, 1)?;
     float(decimal(to_f64(&a[0]) + 1.0))
 }
 
-fn addf(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn addf(a: &[Value]) -> Result<Value, Error> {
     float(decimal(a.iter().map(to_f64).sum()))
 }
 
@@ -134,15 +134,15 @@ fn fold_f(name: &str, a: &[Value], f: fn(f64, f64) -> f64) -> Result<Value, Erro
     ))
 }
 
-fn subf(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn subf(a: &[Value]) -> Result<Value, Error> {
     fold_f("subf", a, |x, y| x - y)
 }
 
-fn mulf(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn mulf(a: &[Value]) -> Result<Value, Error> {
     fold_f("mulf", a, |x, y| x * y)
 }
 
-fn divf(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn divf(a: &[Value]) -> Result<Value, Error> {
     want("divf", a, 1, usize::MAX)?;
     if a[1..].iter().any(|v| to_f64(v) == 0.0) {
         return Err(err("divf", "decimal division by 0"));
@@ -150,12 +150,12 @@ fn divf(_: &State, a: &[Value]) -> Result<Value, Error> {
     fold_f("divf", a, |x, y| x / y)
 }
 
-fn maxf(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn maxf(a: &[Value]) -> Result<Value, Error> {
     want("maxf", a, 1, usize::MAX)?;
     float(a.iter().map(to_f64).fold(f64::NEG_INFINITY, f64::max))
 }
 
-fn minf(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn minf(a: &[Value]) -> Result<Value, Error> {
     want("minf", a, 1, usize::MAX)?;
     float(a.iter().map(to_f64).fold(f64::INFINITY, f64::min))
 }

@@ -2,7 +2,7 @@
 //! its Helm name as a minijinja function (Helm's argument order) and as a filter (the piped
 //! value first: `x | default("d")` is `default("d", x)`, as Go's pipeline passes it last).
 //!
-//! Every function is written once, as `fn(&State, &[Value]) -> Result<Value, Error>` taking
+//! Every function is written once, as `fn(&[Value]) -> Result<Value, Error>` taking
 //! Helm's argument order; [`register`] makes the function and the filter from it.
 //!
 //! Errors raised by `fail` and `required` carry the chart's message verbatim as their
@@ -20,12 +20,13 @@ mod time;
 
 use crate::engine::value::{go_sprint, GoMap};
 use minijinja::value::{Rest, ValueKind};
-use minijinja::{Environment, Error, ErrorKind, State, Value};
+use minijinja::{Environment, Error, ErrorKind, Value};
 
 pub use printf::sprintf;
 
 /// A function of the library: Helm's argument order.
-pub(crate) type Func = fn(&State, &[Value]) -> Result<Value, Error>;
+/// Dialect-neutral: no minijinja `State`, so every dialect calls the same function.
+pub(crate) type Func = fn(&[Value]) -> Result<Value, Error>;
 
 /// The error of `fail` and `required`: the chart's own message.
 #[derive(Debug, Clone)]
@@ -283,11 +284,11 @@ pub(crate) fn list_value(items: Vec<Value>) -> Value {
 }
 
 fn add(env: &mut Environment<'_>, name: &'static str, f: Func) {
-    env.add_function(name, move |st: &State, args: Rest<Value>| f(st, &args.0));
-    env.add_filter(name, move |st: &State, v: Value, args: Rest<Value>| {
+    env.add_function(name, move |args: Rest<Value>| f(&args.0));
+    env.add_filter(name, move |v: Value, args: Rest<Value>| {
         let mut a = args.0;
         a.push(v);
-        f(st, &a)
+        f(&a)
     });
 }
 
@@ -452,9 +453,9 @@ mod tests {
     /// fine, panics are not.
     #[test]
     fn no_function_panics_on_awkward_arguments() {
-        use minijinja::{State, Value};
+        use minijinja::Value;
         let mut env = minijinja::Environment::new();
-        env.add_function("fuzz", |state: &State| -> Result<Value, minijinja::Error> {
+        env.add_function("fuzz", || -> Result<Value, minijinja::Error> {
             let big = crate::engine::value::GoMap::new_value(
                 [("a".to_string(), Value::from(1))].into_iter().collect(),
             );
@@ -486,13 +487,13 @@ mod tests {
                     continue;
                 }
                 seen.push(f as usize);
-                let _ = f(state, &[]);
+                let _ = f(&[]);
                 for a in &pool {
-                    let _ = f(state, std::slice::from_ref(a));
+                    let _ = f(std::slice::from_ref(a));
                     for b in &pool {
-                        let _ = f(state, &[a.clone(), b.clone()]);
+                        let _ = f(&[a.clone(), b.clone()]);
                         for c in pool.iter().step_by(3) {
-                            let _ = f(state, &[a.clone(), b.clone(), c.clone()]);
+                            let _ = f(&[a.clone(), b.clone(), c.clone()]);
                             calls += 1;
                         }
                     }

@@ -5,12 +5,12 @@ use super::strings::go_quote;
 use super::{want, Func};
 use crate::engine::value::{go_float, go_sprint, map_entries, type_of};
 use minijinja::value::ValueKind;
-use minijinja::{Error, State, Value};
+use minijinja::{Error, Value};
 
 pub(super) const FUNCS: &[(&str, Func)] =
     &[("printf", printf), ("print", print), ("println", println)];
 
-fn printf(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn printf(a: &[Value]) -> Result<Value, Error> {
     want("printf", a, 1, usize::MAX)?;
     let fmt = super::text(&a[0]);
     Ok(Value::from(sprintf(&fmt, &a[1..])))
@@ -32,11 +32,11 @@ pub(crate) fn sprint(a: &[Value]) -> String {
     out
 }
 
-fn print(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn print(a: &[Value]) -> Result<Value, Error> {
     Ok(Value::from(sprint(a)))
 }
 
-fn println(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn println(a: &[Value]) -> Result<Value, Error> {
     let parts: Vec<String> = a.iter().map(go_sprint).collect();
     Ok(Value::from(format!("{}\n", parts.join(" "))))
 }

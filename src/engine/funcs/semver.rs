@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 pub(super) const FUNCS: &[(&str, Func)] = &[("semver", semver), ("semverCompare", semver_compare)];
 
-fn semver_compare(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn semver_compare(a: &[Value]) -> Result<Value, Error> {
     want("semverCompare", a, 2, 2)?;
     let c = parse_constraints(&text(&a[0])).map_err(|e| err("semverCompare", e))?;
     let v = parse_version(&text(&a[1])).map_err(|e| err("semverCompare", e))?;
@@ -68,7 +68,7 @@ impl Object for Version {
 
 /// `semver VERSION`: an object with `.Major`, `.Minor`, `.Patch`, `.Prerelease`,
 /// `.Metadata`, `.Original`, printing as the version.
-fn semver(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn semver(a: &[Value]) -> Result<Value, Error> {
     want("semver", a, 1, 1)?;
     parse_version(&text(&a[0]))
         .map(Value::from_object)

@@ -4,7 +4,7 @@
 use super::{err, is_nil, list_value, strval, text, to_i64, want, Func};
 use crate::engine::value::{go_sprint, GoMap};
 use minijinja::value::ValueKind;
-use minijinja::{Error, State, Value};
+use minijinja::{Error, Value};
 use std::collections::BTreeMap;
 
 pub(super) const FUNCS: &[(&str, Func)] = &[
@@ -76,7 +76,7 @@ fn byte_slice(st: &str, from: usize, to: usize) -> String {
     String::from_utf8_lossy(&b[from..to]).into_owned()
 }
 
-fn trunc(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn trunc(a: &[Value]) -> Result<Value, Error> {
     want("trunc", a, 2, 2)?;
     let c = to_i64(&a[0]);
     let st = text(&a[1]);
@@ -90,35 +90,35 @@ fn trunc(_: &State, a: &[Value]) -> Result<Value, Error> {
     s(st)
 }
 
-fn trim(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn trim(a: &[Value]) -> Result<Value, Error> {
     want("trim", a, 1, 1)?;
     s(text(&a[0]).trim().to_string())
 }
 
-fn trim_all(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn trim_all(a: &[Value]) -> Result<Value, Error> {
     want("trimAll", a, 2, 2)?;
     let cut: Vec<char> = text(&a[0]).chars().collect();
     s(text(&a[1]).trim_matches(|c| cut.contains(&c)).to_string())
 }
 
-fn trim_suffix(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn trim_suffix(a: &[Value]) -> Result<Value, Error> {
     want("trimSuffix", a, 2, 2)?;
     let (suf, st) = (text(&a[0]), text(&a[1]));
     s(st.strip_suffix(suf.as_str()).unwrap_or(&st).to_string())
 }
 
-fn trim_prefix(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn trim_prefix(a: &[Value]) -> Result<Value, Error> {
     want("trimPrefix", a, 2, 2)?;
     let (pre, st) = (text(&a[0]), text(&a[1]));
     s(st.strip_prefix(pre.as_str()).unwrap_or(&st).to_string())
 }
 
-fn upper(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn upper(a: &[Value]) -> Result<Value, Error> {
     want("upper", a, 1, 1)?;
     s(text(&a[0]).to_uppercase())
 }
 
-fn lower(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn lower(a: &[Value]) -> Result<Value, Error> {
     want("lower", a, 1, 1)?;
     s(text(&a[0]).to_lowercase())
 }
@@ -134,7 +134,7 @@ fn is_title_separator(c: char) -> bool {
     c.is_whitespace()
 }
 
-fn title(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn title(a: &[Value]) -> Result<Value, Error> {
     want("title", a, 1, 1)?;
     let mut prev = ' ';
     let out: String = text(&a[0])
@@ -152,7 +152,7 @@ fn title(_: &State, a: &[Value]) -> Result<Value, Error> {
     s(out)
 }
 
-fn untitle(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn untitle(a: &[Value]) -> Result<Value, Error> {
     want("untitle", a, 1, 1)?;
     let mut at_start = true;
     let out: String = text(&a[0])
@@ -173,7 +173,7 @@ fn untitle(_: &State, a: &[Value]) -> Result<Value, Error> {
     s(out)
 }
 
-fn replace(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn replace(a: &[Value]) -> Result<Value, Error> {
     want("replace", a, 3, 3)?;
     let (old, new, src) = (text(&a[0]), text(&a[1]), text(&a[2]));
     if old.is_empty() {
@@ -189,17 +189,17 @@ fn replace(_: &State, a: &[Value]) -> Result<Value, Error> {
     s(src.replace(&old, &new))
 }
 
-fn contains(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn contains(a: &[Value]) -> Result<Value, Error> {
     want("contains", a, 2, 2)?;
     Ok(Value::from(text(&a[1]).contains(&text(&a[0]))))
 }
 
-fn has_prefix(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn has_prefix(a: &[Value]) -> Result<Value, Error> {
     want("hasPrefix", a, 2, 2)?;
     Ok(Value::from(text(&a[1]).starts_with(&text(&a[0]))))
 }
 
-fn has_suffix(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn has_suffix(a: &[Value]) -> Result<Value, Error> {
     want("hasSuffix", a, 2, 2)?;
     Ok(Value::from(text(&a[1]).ends_with(&text(&a[0]))))
 }
@@ -213,12 +213,12 @@ fn indent_text(name: &str, n: i64, v: &str) -> Result<String, Error> {
     Ok(format!("{pad}{}", v.replace('\n', &format!("\n{pad}"))))
 }
 
-fn indent(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn indent(a: &[Value]) -> Result<Value, Error> {
     want("indent", a, 2, 2)?;
     s(indent_text("indent", to_i64(&a[0]), &text(&a[1]))?)
 }
 
-fn nindent(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn nindent(a: &[Value]) -> Result<Value, Error> {
     want("nindent", a, 2, 2)?;
     s(format!(
         "\n{}",
@@ -268,7 +268,7 @@ pub(crate) fn go_quote(st: &str) -> String {
     out
 }
 
-fn quote(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn quote(a: &[Value]) -> Result<Value, Error> {
     let parts: Vec<String> = a
         .iter()
         .filter(|v| !is_nil(v))
@@ -277,7 +277,7 @@ fn quote(_: &State, a: &[Value]) -> Result<Value, Error> {
     s(parts.join(" "))
 }
 
-fn squote(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn squote(a: &[Value]) -> Result<Value, Error> {
     let parts: Vec<String> = a
         .iter()
         .filter(|v| !is_nil(v))
@@ -286,17 +286,17 @@ fn squote(_: &State, a: &[Value]) -> Result<Value, Error> {
     s(parts.join(" "))
 }
 
-fn cat(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn cat(a: &[Value]) -> Result<Value, Error> {
     let parts: Vec<String> = a.iter().filter(|v| !is_nil(v)).map(go_sprint).collect();
     s(parts.join(" "))
 }
 
-fn nospace(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn nospace(a: &[Value]) -> Result<Value, Error> {
     want("nospace", a, 1, 1)?;
     s(text(&a[0]).chars().filter(|c| !c.is_whitespace()).collect())
 }
 
-fn repeat(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn repeat(a: &[Value]) -> Result<Value, Error> {
     want("repeat", a, 2, 2)?;
     let n = to_i64(&a[0]);
     if n < 0 {
@@ -309,7 +309,7 @@ fn repeat(_: &State, a: &[Value]) -> Result<Value, Error> {
     s(st.repeat(n as usize))
 }
 
-fn substr(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn substr(a: &[Value]) -> Result<Value, Error> {
     want("substr", a, 3, 3)?;
     let (start, end, st) = (to_i64(&a[0]), to_i64(&a[1]), text(&a[2]));
     let len = st.len() as i64;
@@ -362,7 +362,7 @@ fn abbreviate_full(st: &str, offset: i64, max_width: i64) -> String {
     )
 }
 
-fn abbrev(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn abbrev(a: &[Value]) -> Result<Value, Error> {
     want("abbrev", a, 2, 2)?;
     let (w, st) = (to_i64(&a[0]), text(&a[1]));
     if w < 4 {
@@ -371,7 +371,7 @@ fn abbrev(_: &State, a: &[Value]) -> Result<Value, Error> {
     s(abbreviate_full(&st, 0, w))
 }
 
-fn abbrevboth(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn abbrevboth(a: &[Value]) -> Result<Value, Error> {
     want("abbrevboth", a, 3, 3)?;
     let (l, r, st) = (to_i64(&a[0]), to_i64(&a[1]), text(&a[2]));
     if r < 4 || l > 0 && r < 7 {
@@ -429,17 +429,17 @@ fn wrap_custom(st: &str, wrap_len: i64, nl: &str, long_words: bool) -> String {
     out
 }
 
-fn wrap(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn wrap(a: &[Value]) -> Result<Value, Error> {
     want("wrap", a, 2, 2)?;
     s(wrap_custom(&text(&a[1]), to_i64(&a[0]), "\n", false))
 }
 
-fn wrap_with(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn wrap_with(a: &[Value]) -> Result<Value, Error> {
     want("wrapWith", a, 3, 3)?;
     s(wrap_custom(&text(&a[2]), to_i64(&a[0]), &text(&a[1]), true))
 }
 
-fn plural(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn plural(a: &[Value]) -> Result<Value, Error> {
     want("plural", a, 3, 3)?;
     Ok(if to_i64(&a[2]) == 1 {
         a[0].clone()
@@ -448,7 +448,7 @@ fn plural(_: &State, a: &[Value]) -> Result<Value, Error> {
     })
 }
 
-fn initials(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn initials(a: &[Value]) -> Result<Value, Error> {
     want("initials", a, 1, 1)?;
     s(text(&a[0])
         .split_whitespace()
@@ -456,7 +456,7 @@ fn initials(_: &State, a: &[Value]) -> Result<Value, Error> {
         .collect())
 }
 
-fn swapcase(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn swapcase(a: &[Value]) -> Result<Value, Error> {
     want("swapcase", a, 1, 1)?;
     s(text(&a[0])
         .chars()
@@ -684,17 +684,17 @@ fn to_pascal(st: &str) -> String {
     buf
 }
 
-fn snakecase(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn snakecase(a: &[Value]) -> Result<Value, Error> {
     want("snakecase", a, 1, 1)?;
     s(camel_to_lower(&text(&a[0]), '_'))
 }
 
-fn kebabcase(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn kebabcase(a: &[Value]) -> Result<Value, Error> {
     want("kebabcase", a, 1, 1)?;
     s(camel_to_lower(&text(&a[0]), '-'))
 }
 
-fn camelcase(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn camelcase(a: &[Value]) -> Result<Value, Error> {
     want("camelcase", a, 1, 1)?;
     s(to_pascal(&text(&a[0])))
 }
@@ -730,12 +730,12 @@ fn parts_map(parts: Vec<String>) -> Value {
     GoMap::new_value(m)
 }
 
-fn split(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn split(a: &[Value]) -> Result<Value, Error> {
     want("split", a, 2, 2)?;
     Ok(parts_map(go_split(&text(&a[1]), &text(&a[0]), -1)))
 }
 
-fn splitn(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn splitn(a: &[Value]) -> Result<Value, Error> {
     want("splitn", a, 3, 3)?;
     Ok(parts_map(go_split(
         &text(&a[2]),
@@ -744,7 +744,7 @@ fn splitn(_: &State, a: &[Value]) -> Result<Value, Error> {
     )))
 }
 
-fn split_list(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn split_list(a: &[Value]) -> Result<Value, Error> {
     want("splitList", a, 2, 2)?;
     Ok(list_value(
         go_split(&text(&a[1]), &text(&a[0]), -1)
@@ -766,12 +766,12 @@ pub(crate) fn strslice(v: &Value) -> Vec<String> {
     }
 }
 
-fn join(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn join(a: &[Value]) -> Result<Value, Error> {
     want("join", a, 2, 2)?;
     s(strslice(&a[1]).join(&text(&a[0])))
 }
 
-fn to_strings(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn to_strings(a: &[Value]) -> Result<Value, Error> {
     want("toStrings", a, 1, 1)?;
     Ok(list_value(
         strslice(&a[0]).into_iter().map(Value::from).collect(),
@@ -817,7 +817,7 @@ fn compile(name: &str, re: &str) -> Result<regex::Regex, Error> {
     })
 }
 
-fn regex_match(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn regex_match(a: &[Value]) -> Result<Value, Error> {
     want("regexMatch", a, 2, 2)?;
     Ok(Value::from(
         cached_regex(&text(&a[0]))
@@ -826,13 +826,13 @@ fn regex_match(_: &State, a: &[Value]) -> Result<Value, Error> {
     ))
 }
 
-fn must_regex_match(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn must_regex_match(a: &[Value]) -> Result<Value, Error> {
     want("mustRegexMatch", a, 2, 2)?;
     let r = compile("mustRegexMatch", &text(&a[0]))?;
     Ok(Value::from(r.is_match(&text(&a[1]))))
 }
 
-fn regex_find(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn regex_find(a: &[Value]) -> Result<Value, Error> {
     want("regexFind", a, 2, 2)?;
     let r = compile("regexFind", &text(&a[0]))?;
     let st = text(&a[1]);
@@ -841,7 +841,7 @@ fn regex_find(_: &State, a: &[Value]) -> Result<Value, Error> {
         .unwrap_or_default())
 }
 
-fn regex_find_all(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn regex_find_all(a: &[Value]) -> Result<Value, Error> {
     want("regexFindAll", a, 3, 3)?;
     let r = compile("regexFindAll", &text(&a[0]))?;
     let st = text(&a[1]);
@@ -854,14 +854,14 @@ fn regex_find_all(_: &State, a: &[Value]) -> Result<Value, Error> {
     Ok(list_value(found))
 }
 
-fn regex_replace_all(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn regex_replace_all(a: &[Value]) -> Result<Value, Error> {
     want("regexReplaceAll", a, 3, 3)?;
     let r = compile("regexReplaceAll", &text(&a[0]))?;
     s(r.replace_all(&text(&a[1]), text(&a[2]).as_str())
         .into_owned())
 }
 
-fn regex_replace_all_literal(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn regex_replace_all_literal(a: &[Value]) -> Result<Value, Error> {
     want("regexReplaceAllLiteral", a, 3, 3)?;
     let r = compile("regexReplaceAllLiteral", &text(&a[0]))?;
     s(r.replace_all(&text(&a[1]), regex::NoExpand(&text(&a[2])))
@@ -869,7 +869,7 @@ fn regex_replace_all_literal(_: &State, a: &[Value]) -> Result<Value, Error> {
 }
 
 /// Go's `Regexp.Split`.
-fn regex_split(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn regex_split(a: &[Value]) -> Result<Value, Error> {
     want("regexSplit", a, 3, 3)?;
     let r = compile("regexSplit", &text(&a[0]))?;
     let st = text(&a[1]);
@@ -899,7 +899,7 @@ fn regex_split(_: &State, a: &[Value]) -> Result<Value, Error> {
     Ok(list_value(out))
 }
 
-fn regex_quote_meta(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn regex_quote_meta(a: &[Value]) -> Result<Value, Error> {
     want("regexQuoteMeta", a, 1, 1)?;
     s(regex::escape(&text(&a[0])))
 }

@@ -412,37 +412,37 @@ fn time_arg(v: &Value) -> GoTime {
     GoTime::now()
 }
 
-fn now(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn now(a: &[Value]) -> Result<Value, Error> {
     want("now", a, 0, 0)?;
     Ok(Value::from_object(GoTime::now()))
 }
 
-fn date(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn date(a: &[Value]) -> Result<Value, Error> {
     want("date", a, 2, 2)?;
     Ok(Value::from(format_time(&time_arg(&a[1]), &text(&a[0]))))
 }
 
-fn date_in_zone(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn date_in_zone(a: &[Value]) -> Result<Value, Error> {
     want("dateInZone", a, 3, 3)?;
     Ok(Value::from(format_time(&time_arg(&a[1]), &text(&a[0]))))
 }
 
-fn html_date(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn html_date(a: &[Value]) -> Result<Value, Error> {
     want("htmlDate", a, 1, 1)?;
     Ok(Value::from(format_time(&time_arg(&a[0]), "2006-01-02")))
 }
 
-fn html_date_in_zone(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn html_date_in_zone(a: &[Value]) -> Result<Value, Error> {
     want("htmlDateInZone", a, 2, 2)?;
     Ok(Value::from(format_time(&time_arg(&a[0]), "2006-01-02")))
 }
 
-fn unix_epoch(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn unix_epoch(a: &[Value]) -> Result<Value, Error> {
     want("unixEpoch", a, 1, 1)?;
     Ok(Value::from(time_arg(&a[0]).secs.to_string()))
 }
 
-fn to_date(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn to_date(a: &[Value]) -> Result<Value, Error> {
     want("toDate", a, 2, 2)?;
     Ok(Value::from_object(
         parse_time(&text(&a[0]), &text(&a[1])).unwrap_or(GoTime {
@@ -452,7 +452,7 @@ fn to_date(_: &State, a: &[Value]) -> Result<Value, Error> {
     ))
 }
 
-fn must_to_date(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn must_to_date(a: &[Value]) -> Result<Value, Error> {
     want("mustToDate", a, 2, 2)?;
     parse_time(&text(&a[0]), &text(&a[1]))
         .map(Value::from_object)
@@ -511,7 +511,7 @@ pub fn go_duration(nanos: i128) -> String {
 /// `duration SECONDS`: seconds (an integer or a numeric string) as a Go duration. Sprig
 /// takes int64 and strings only: a float64 (any number from YAML) is 0s. Go's `int`
 /// literals are 0s too, but Jinja's integers are int64 here.
-fn duration(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn duration(a: &[Value]) -> Result<Value, Error> {
     want("duration", a, 1, 1)?;
     let secs = match a[0].as_str() {
         Some(s) => s.parse::<i64>().unwrap_or(0),
@@ -568,7 +568,7 @@ pub fn parse_duration(s: &str) -> Result<i128, String> {
     Ok(if neg { -t } else { t })
 }
 
-fn duration_round(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn duration_round(a: &[Value]) -> Result<Value, Error> {
     want("durationRound", a, 1, 1)?;
     let v = &a[0];
     let nanos: i128 = if let Some(s) = v.as_str() {
@@ -617,7 +617,7 @@ fn modify(name: &str, a: &[Value]) -> Result<GoTime, String> {
     })
 }
 
-fn date_modify(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn date_modify(a: &[Value]) -> Result<Value, Error> {
     want("dateModify", a, 2, 2)?;
     Ok(match modify("dateModify", a) {
         Ok(t) => Value::from_object(t),
@@ -625,14 +625,14 @@ fn date_modify(_: &State, a: &[Value]) -> Result<Value, Error> {
     })
 }
 
-fn must_date_modify(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn must_date_modify(a: &[Value]) -> Result<Value, Error> {
     want("mustDateModify", a, 2, 2)?;
     modify("mustDateModify", a)
         .map(Value::from_object)
         .map_err(|e| err("mustDateModify", e))
 }
 
-fn ago(_: &State, a: &[Value]) -> Result<Value, Error> {
+fn ago(a: &[Value]) -> Result<Value, Error> {
     want("ago", a, 1, 1)?;
     let t = time_arg(&a[0]);
     let n = GoTime::now();
