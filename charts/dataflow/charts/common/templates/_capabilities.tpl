@@ -1,3 +1,7 @@
+{#- Copyright Broadcom, Inc. All Rights Reserved.
+    SPDX-License-Identifier: APACHE-2.0
+    Ported to Jinja for chartr from OpenCSGs/csghub-charts charts/dataflow 1.16.0 (246e73f2), charts/common/templates/_capabilities.tpl.
+    Changed: translated from Go templates; see charts/dataflow/README.md and NOTICE. -#}
 {#-
   API versions chosen by the target Kubernetes version (Capabilities, or an explicit
   kubeVersion in the values). Only the kinds the Dataflow chart renders are kept.

@@ -1,3 +1,7 @@
+{#- Copyright Envoy Gateway Authors
+    SPDX-License-Identifier: APACHE-2.0
+    Ported to Jinja for chartr from envoyproxy/gateway charts/gateway-helm v1.6.3, templates/_helpers.tpl.
+    Changed: translated from Go templates; see charts/dataflow/README.md and NOTICE. -#}
 {#- Named templates of the Envoy Gateway chart. Each macro is one of upstream's defines
     ("eg.name" is eg_name, "eg.image.pullPolicy" is eg_image_pullPolicy, ...), takes Helm's
     `.` (the chart's ctx) and returns exactly the text the Go define printed. -#}

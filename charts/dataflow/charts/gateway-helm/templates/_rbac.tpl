@@ -1,3 +1,7 @@
+{#- Copyright Envoy Gateway Authors
+    SPDX-License-Identifier: APACHE-2.0
+    Ported to Jinja for chartr from envoyproxy/gateway charts/gateway-helm v1.6.3, templates/_rbac.tpl.
+    Changed: translated from Go templates; see charts/dataflow/README.md and NOTICE. -#}
 {#- RBAC rules of the Envoy Gateway controller, as named templates. eg_rbac_namespaced and
     eg_rbac_cluster return YAML lists of rules; the others one rule (a map) or a list. -#}
 

@@ -1,3 +1,7 @@
+{#- Copyright the Reloader authors (Stakater)
+    SPDX-License-Identifier: APACHE-2.0
+    Ported to Jinja for chartr from stakater/Reloader deployments/kubernetes/chart/reloader 2.2.7, templates/_helpers.tpl.
+    Changed: translated from Go templates; see charts/dataflow/README.md and NOTICE. -#}
 {#- Named templates of the Reloader chart. Each macro is one of upstream's defines
     ("reloader-labels.chart" is reloader_labels_chart, ...), takes Helm's `.` (the chart's ctx)
     and returns exactly the text the Go define printed. -#}
