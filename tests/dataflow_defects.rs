@@ -122,6 +122,9 @@ fn existing_secrets_keep_their_passwords() {
 /// csghub_label_studio. Ours use the databases PostgreSQL creates.
 #[test]
 fn databases_created_and_used_agree_by_default() {
+    if common::shared_or_skip("databases_created_and_used_agree_by_default").is_none() {
+        return;
+    }
     let (scenario, upstream) = defect_fixture("database-names");
     let check = |objs: &[Value]| -> (Vec<String>, String, String) {
         let created = secret_value(objs, PG_SECRET, "POSTGRES_MULTIPLE_DATABASES");
@@ -155,6 +158,9 @@ fn databases_created_and_used_agree_by_default() {
 /// generated passwords. Ours agree.
 #[test]
 fn mongo_credentials_agree_with_a_chosen_user() {
+    if common::shared_or_skip("mongo_credentials_agree_with_a_chosen_user").is_none() {
+        return;
+    }
     let (scenario, upstream) = defect_fixture("mongo-user");
     let check = |objs: &[Value]| -> (String, String, String, String) {
         let (u, p) = url_credentials(&config_value(objs, "dataflow-dataflow", "MONG_HOST_URL"));

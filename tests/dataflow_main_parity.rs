@@ -18,16 +18,7 @@ fn fixtures() -> PathBuf {
     common::root().join("tests/fixtures/dataflow/reference")
 }
 
-/// `shared/tools/NAME` beside the repository (CI, /work/main) or beside a folder holding it
-/// (a git worktree such as /work/wt/NAME).
-fn shared_tool(name: &str) -> PathBuf {
-    let root = common::root();
-    root.ancestors()
-        .skip(1)
-        .map(|dir| dir.join("shared/tools").join(name))
-        .find(|p| p.is_file())
-        .unwrap_or_else(|| panic!("no shared/tools/{name} beside {}", root.display()))
-}
+use common::shared_tool;
 
 /// Renders scenario `name` with chartr and compares it with the stored Helm render.
 fn check(name: &str) {
@@ -66,6 +57,9 @@ macro_rules! scenarios {
         $(
             #[test]
             fn $test() {
+                if common::shared_or_skip(stringify!($test)).is_none() {
+                    return;
+                }
                 check($name);
             }
         )*

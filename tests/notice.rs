@@ -35,7 +35,10 @@ fn every_ported_template_carries_its_notice() {
             missing.push(f.display().to_string());
         }
     }
-    assert!(missing.is_empty(), "templates without the upstream notice: {missing:#?}");
+    assert!(
+        missing.is_empty(),
+        "templates without the upstream notice: {missing:#?}"
+    );
 }
 
 #[test]
@@ -50,5 +53,7 @@ fn notice_names_every_upstream() {
     ] {
         assert!(notice.contains(upstream), "NOTICE does not name {upstream}");
     }
-    assert!(Path::new(env!("CARGO_MANIFEST_DIR")).join("LICENSE").is_file());
+    assert!(Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("LICENSE")
+        .is_file());
 }

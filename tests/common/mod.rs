@@ -63,3 +63,45 @@ pub fn run_in(mut cmd: Command, dir: &Path, args: &[&str]) -> Output {
         .output()
         .expect("command runs")
 }
+
+/// The `shared/` folder the project's tests read (corpus, reference renders, tools):
+/// `CHARTR_SHARED` when set, else `shared/` beside the project's folder or one of its ancestors
+/// (CI checks it out beside the repository; a git worktree may sit a level deeper). None on a
+/// machine that has only the clone.
+pub fn shared() -> Option<PathBuf> {
+    static SHARED: OnceLock<Option<PathBuf>> = OnceLock::new();
+    SHARED
+        .get_or_init(|| {
+            if let Some(dir) = std::env::var_os("CHARTR_SHARED") {
+                return Some(PathBuf::from(dir)).filter(|d| d.join("tools").is_dir());
+            }
+            root()
+                .ancestors()
+                .skip(1)
+                .map(|dir| dir.join("shared"))
+                .find(|d| d.join("tools").is_dir())
+        })
+        .clone()
+}
+
+/// [`shared`], or — when it is absent — one line on standard error (written past the test
+/// harness's capture, so it shows in the run's output) saying that `test` was skipped and why.
+pub fn shared_or_skip(test: &str) -> Option<PathBuf> {
+    let found = shared();
+    if found.is_none() {
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped {test}: ../shared (corpus, reference renders, tools) is not beside the project"
+        );
+    }
+    found
+}
+
+/// `shared/tools/NAME`; only call it after [`shared_or_skip`] found the folder.
+pub fn shared_tool(name: &str) -> PathBuf {
+    match shared() {
+        Some(dir) => dir.join("tools").join(name),
+        None => panic!("shared/tools/{name}: ../shared is not beside the project"),
+    }
+}

@@ -4,28 +4,10 @@
 
 use crate::common;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-/// `shared/tools/NAME`: `CHARTR_SHARED_TOOLS/NAME` when set, else the first
-/// `shared/tools/NAME` beside the project's folder or one of its ancestors (CI checks `shared/`
-/// out beside the repository; a worktree may sit deeper).
-pub fn shared_tool(name: &str) -> PathBuf {
-    if let Some(dir) = std::env::var_os("CHARTR_SHARED_TOOLS") {
-        return PathBuf::from(dir).join(name);
-    }
-    let root = common::root();
-    for dir in root.ancestors().skip(1) {
-        let p = dir.join("shared/tools").join(name);
-        if p.is_file() {
-            return p;
-        }
-    }
-    panic!(
-        "shared/tools/{name} is not beside {} nor any ancestor; set CHARTR_SHARED_TOOLS",
-        root.display()
-    )
-}
+pub use crate::common::shared_tool;
 
 /// Renders SCENARIO (a scenario file: release, namespace, values, set) with chartr on
 /// charts/dataflow through shared/tools/render-scenario, from the project's root.
