@@ -9,6 +9,8 @@
 pub mod chart;
 pub mod commands;
 pub mod engine;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod glob;
 pub mod gojson;
 pub mod manifest;
