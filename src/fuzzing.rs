@@ -128,8 +128,11 @@ pub fn manifests(data: &[u8]) {
     );
 }
 
+/// A target's body: the fuzzer's raw bytes in, a panic only for a bug.
+pub type Target = fn(&[u8]);
+
 /// Every target by name, for the corpus replay test and the fuzz crate.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("set_parser", set_parser),
     ("yaml_roundtrip", yaml_roundtrip),
     ("coalesce", coalesce),
