@@ -3,6 +3,7 @@
 //! for `Files` — as Helm's pkg/chart/v2/loader does.
 
 pub mod ignore;
+pub mod metadata;
 
 use crate::{yaml, Map, Value};
 use anyhow::{anyhow, bail, Context, Result};
@@ -392,11 +393,14 @@ pub fn load_files(files: Vec<File>, source: PathBuf) -> Result<Chart> {
         if f.name == "Chart.yaml" {
             let file = label(&chart, "Chart.yaml");
             let text = String::from_utf8_lossy(&f.data);
-            let raw = match yaml::parse(&text, &file)? {
+            let mut raw = match yaml::parse(&text, &file)? {
                 Value::Object(m) => m,
                 Value::Null => Map::new(),
                 _ => bail!("{file}: cannot load Chart.yaml: the top level must be a map"),
             };
+            metadata::normalize(&mut raw).map_err(|e| {
+                anyhow!("{file}: cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: {e}")
+            })?;
             chart.metadata =
                 parse_metadata(&raw).map_err(|e| anyhow!("{file}: cannot load Chart.yaml: {e}"))?;
             if chart.metadata.api_version.is_empty() {
@@ -424,7 +428,11 @@ pub fn load_files(files: Vec<File>, source: PathBuf) -> Result<Chart> {
             }
             "requirements.yaml" => {
                 let file = label(&chart, "requirements.yaml");
-                if let Value::Object(m) = yaml::parse(&String::from_utf8_lossy(&f.data), &file)? {
+                if let Value::Object(mut m) = yaml::parse(&String::from_utf8_lossy(&f.data), &file)?
+                {
+                    metadata::normalize(&mut m).map_err(|e| {
+                        anyhow!("{file}: cannot load requirements.yaml: error unmarshaling JSON: while decoding JSON: {e}")
+                    })?;
                     requirements = Some(m);
                 }
                 if chart.metadata.api_version == "v1" {
