@@ -225,14 +225,14 @@ mod tests {
     fn scalars_become_strings_as_sigs_yaml_converts_them() {
         let got = norm(json!({
             "apiVersion": "v2", "name": true, "version": 1.0, "appVersion": 1.1,
-            "kubeVersion": 3.14159265, "description": 12, "keywords": [null, 1.5, 2],
+            "kubeVersion": 1.23456789, "description": 12, "keywords": [null, 1.5, 2],
             "annotations": {"x": null, "y": 1.25e-5, "z": 16777217}
         }));
         assert_eq!(
             got,
             Ok(json!({
                 "apiVersion": "v2", "name": "true", "version": "1", "appVersion": "1.1",
-                "kubeVersion": "3.1415927", "description": "12", "keywords": ["", "1.5", "2"],
+                "kubeVersion": "1.2345679", "description": "12", "keywords": ["", "1.5", "2"],
                 "annotations": {"x": "", "y": "1.25e-05", "z": "16777217"}
             }))
         );
