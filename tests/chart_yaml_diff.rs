@@ -88,7 +88,9 @@ fn chart_yaml_reads_as_helm_v4_reads_it() {
             &jinja,
             &["template", "c"],
         ));
-        if want != got {
+        // chartr's message starts with Helm's words and may say more (the file, what to do).
+        let same = want == got || (want.starts_with("error: ") && got.starts_with(&want));
+        if !same {
             failures.push(format!("{name}:\n  helm:   {want:?}\n  chartr: {got:?}"));
             continue;
         }

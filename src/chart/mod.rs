@@ -172,6 +172,7 @@ pub fn load(path: &Path) -> Result<Chart> {
         let files = read_dir_files(path, &mut warnings)?;
         let mut chart = load_files(files, path.to_path_buf())?;
         chart.warnings = warnings;
+        check_api_version(&chart)?;
         Ok(chart)
     } else {
         let data =
@@ -184,7 +185,30 @@ pub fn load(path: &Path) -> Result<Chart> {
             bail!("file '{name}' does not appear to be a gzipped archive");
         }
         let files = read_archive(&data).with_context(|| format!("chart {name}"))?;
-        load_files(files, path.to_path_buf())
+        let chart = load_files(files, path.to_path_buf())?;
+        check_api_version(&chart)?;
+        Ok(chart)
+    }
+}
+
+/// Helm v4's `loader.Load` takes a chart whose Chart.yaml says apiVersion v1, v2 or nothing;
+/// v3 charts load (an experimental format) but `install` and `template` refuse them. Helm v3
+/// checked neither. Subcharts are not checked, as in Helm.
+fn check_api_version(chart: &Chart) -> Result<()> {
+    let declared = chart
+        .metadata_raw
+        .get("apiVersion")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let file = chart.file_label("Chart.yaml");
+    match declared {
+        "" | "v1" | "v2" => Ok(()),
+        "v3" => bail!(
+            "{file}: invalid chart apiVersion: \"v3\" charts are experimental in Helm v4 and cannot be installed; use apiVersion: v2"
+        ),
+        other => bail!(
+            "{file}: unsupported chart version: apiVersion {other:?} (Helm reads v1 and v2 charts)"
+        ),
     }
 }
 
@@ -403,8 +427,11 @@ pub fn load_files(files: Vec<File>, source: PathBuf) -> Result<Chart> {
             })?;
             chart.metadata =
                 parse_metadata(&raw).map_err(|e| anyhow!("{file}: cannot load Chart.yaml: {e}"))?;
+            // Helm 2 accepted charts without an apiVersion; Helm reads them as v1 (and so
+            // `.Chart.APIVersion` and `show chart` say v1).
             if chart.metadata.api_version.is_empty() {
                 chart.metadata.api_version = "v1".into();
+                raw.insert("apiVersion".into(), Value::String("v1".into()));
             }
             chart.metadata_raw = raw;
             have_meta = true;
