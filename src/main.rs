@@ -87,9 +87,23 @@ fn run(cli: Cli) -> anyhow::Result<String> {
     }
 }
 
+/// Stack for the command's thread. Helm reads values nested up to 10,000 levels deep (Go's
+/// encoding/json limit), and every stage walks them recursively: the main thread's 8 MiB is
+/// not enough for that in every build. Only what is used is committed.
+const COMMAND_STACK: usize = 1 << 30;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    let result = std::thread::Builder::new()
+        .name("chartr".into())
+        .stack_size(COMMAND_STACK)
+        .spawn(move || run(cli))
+        .map_err(|e| anyhow::anyhow!("cannot start the command's thread: {e}"))
+        .and_then(|t| {
+            t.join()
+                .map_err(|_| anyhow::anyhow!("internal error: the command panicked"))?
+        });
+    match result {
         Ok(out) => {
             let mut stdout = std::io::stdout().lock();
             if stdout

@@ -283,7 +283,7 @@ pub fn run(opts: &TemplateOptions, stdin: &mut dyn std::io::Read) -> Result<Temp
         }
     }
     if let Some(p) = &plan {
-        output::write_plan(p).map_err(|e| anyhow!("writing --output-dir files: {e}"))?;
+        output::write_plan(p).map_err(|e| anyhow!("--output-dir: {e}"))?;
     }
     let mut notices = std::mem::take(&mut chart.warnings);
     notices.extend(rendered.warnings);

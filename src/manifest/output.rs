@@ -202,16 +202,94 @@ pub fn plan_output_dir(docs: &[Doc], out: &OutputDir) -> WritePlan {
     plan
 }
 
-/// Writes a plan's files (each created or truncated), making folders as needed.
-pub fn write_plan(plan: &WritePlan) -> std::io::Result<()> {
+/// A file or folder `--output-dir` could not write.
+#[derive(Debug)]
+pub struct WriteError {
+    pub path: String,
+    pub what: &'static str,
+    pub source: std::io::Error,
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let why = match self.source.kind() {
+            std::io::ErrorKind::NotADirectory => "a file is in the way of a folder".to_string(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            _ => self.source.to_string(),
+        };
+        write!(f, "cannot {} {}: {why}", self.what, self.path)
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+/// Writes a plan's files (each created or truncated), making folders as needed — all or
+/// nothing: every file is first written beside its target under a temporary name, then
+/// renamed over it. When anything fails, the temporary files and the folders this run created
+/// are removed and the files that were there keep their old contents.
+pub fn write_plan(plan: &WritePlan) -> Result<(), WriteError> {
+    let mut created_dirs: Vec<std::path::PathBuf> = Vec::new();
+    let mut temps: Vec<(std::path::PathBuf, &Path)> = Vec::new();
+    let result = stage(plan, &mut created_dirs, &mut temps).and_then(|()| commit(&temps));
+    if result.is_err() {
+        for (tmp, _) in &temps {
+            let _ = std::fs::remove_file(tmp);
+        }
+        for dir in created_dirs.iter().rev() {
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+    result
+}
+
+fn stage<'a>(
+    plan: &'a WritePlan,
+    created_dirs: &mut Vec<std::path::PathBuf>,
+    temps: &mut Vec<(std::path::PathBuf, &'a Path)>,
+) -> Result<(), WriteError> {
+    let fail = |path: &Path, what, source| WriteError {
+        path: path.display().to_string(),
+        what,
+        source,
+    };
     for (path, content) in &plan.files {
         let p = Path::new(path);
-        if let Some(parent) = p.parent() {
-            if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent)?;
+        if let Some(parent) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
+            let missing: Vec<&Path> = parent.ancestors().take_while(|d| !d.exists()).collect();
+            for dir in missing.into_iter().rev() {
+                if dir.as_os_str().is_empty() {
+                    continue;
+                }
+                std::fs::create_dir(dir).map_err(|e| fail(dir, "create folder", e))?;
+                created_dirs.push(dir.to_path_buf());
+            }
+            if !parent.is_dir() {
+                let e = std::io::Error::from(std::io::ErrorKind::NotADirectory);
+                return Err(fail(parent, "write into", e));
             }
         }
-        std::fs::write(p, content)?;
+        if p.is_dir() {
+            let e = std::io::Error::from(std::io::ErrorKind::IsADirectory);
+            return Err(fail(p, "write file", e));
+        }
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        let tmp = p.with_file_name(format!(".{name}.chartr-{}.tmp", std::process::id()));
+        std::fs::write(&tmp, content).map_err(|e| fail(p, "write file", e))?;
+        temps.push((tmp, p));
+    }
+    Ok(())
+}
+
+fn commit(temps: &[(std::path::PathBuf, &Path)]) -> Result<(), WriteError> {
+    for (tmp, target) in temps {
+        std::fs::rename(tmp, target).map_err(|e| WriteError {
+            path: target.display().to_string(),
+            what: "write file",
+            source: e,
+        })?;
     }
     Ok(())
 }
