@@ -83,8 +83,7 @@ fn same(a: &Value, b: &Value) -> bool {
 
 /// The values coalescer: the input is split at the first NUL into a chart's defaults and a
 /// user's values (both YAML); the user's are coalesced over the defaults as Helm's
-/// `CoalesceTables` does, twice (the second run must not change the result: coalescing is
-/// idempotent).
+/// `CoalesceTables` does, twice (without nulls, the second run must not change the result).
 pub fn coalesce(data: &[u8]) {
     let src = text(data);
     let (defaults, user) = src.split_once('\u{0}').unwrap_or((&src, ""));
@@ -98,14 +97,29 @@ pub fn coalesce(data: &[u8]) {
     let (Some(d), Some(u)) = (read(defaults), read(user)) else {
         return;
     };
+    // A null in the user's values deletes the default the first time and is gone the second
+    // time, so the default comes back: Helm's CoalesceTables is idempotent only without nulls.
+    let has_null = has_null(&Value::Object(map_to_value(&u)));
     crate::values::coalesce::coalesce_tables(&u, &d, false);
     let once = map_to_value(&u);
+    if has_null {
+        return;
+    }
     crate::values::coalesce::coalesce_tables(&u, &d, false);
     let twice = map_to_value(&u);
     assert!(
         same(&Value::Object(once.clone()), &Value::Object(twice.clone())),
         "coalescing twice changed the values\nonce: {once:?}\ntwice: {twice:?}"
     );
+}
+
+fn has_null(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::Array(a) => a.iter().any(has_null),
+        Value::Object(m) => m.values().any(has_null),
+        _ => false,
+    }
 }
 
 fn to_map(m: &Map) -> MapRef {
