@@ -8,6 +8,7 @@ use std::path::PathBuf;
 #[command(
     name = "chartr",
     version,
+    disable_help_subcommand = true,
     about = "A Helm-compatible chart renderer whose templates are Jinja",
     long_about = "chartr renders Helm charts whose templates are Jinja (minijinja) without a cluster: \
 values are layered exactly as Helm layers them, validated against the charts' JSON Schemas, and \
@@ -40,6 +41,12 @@ pub enum Command {
     Completion {
         /// The shell: bash, zsh or fish
         shell: CompletionShell,
+    },
+    /// Help about any command
+    #[command(after_help = "Example:\n  chartr help repo add")]
+    Help {
+        /// The command to describe (e.g. `repo add`); none for chartr itself
+        command: Vec<String>,
     },
     /// Print chartr's version
     #[command(after_help = "Example:\n  chartr version --short")]

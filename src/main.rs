@@ -157,6 +157,18 @@ fn run(cli: Cli) -> anyhow::Result<String> {
             clap_complete::generate(shell, &mut Cli::command(), "chartr", &mut buf);
             Ok(String::from_utf8_lossy(&buf).into_owned())
         }
+        Command::Help { command } => {
+            let mut cmd = Cli::command();
+            cmd.build();
+            let mut cur = &mut cmd;
+            for name in &command {
+                match cur.find_subcommand_mut(name) {
+                    Some(sub) => cur = sub,
+                    None => anyhow::bail!("unknown help topic {command:?}"),
+                }
+            }
+            Ok(cur.render_long_help().to_string())
+        }
         Command::Version { short: true } => Ok(format!("v{}\n", env!("CARGO_PKG_VERSION"))),
         Command::Version { short: false } => Ok(format!("chartr {}\n", env!("CARGO_PKG_VERSION"))),
         Command::Repo { command } => {

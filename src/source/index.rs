@@ -143,16 +143,25 @@ pub fn closest<'a>(versions: impl Iterator<Item = &'a str>, request: &str) -> Ve
                 .then(|| semver::parse_version(t).ok())
                 .flatten()
         });
+    // Distance: the major versions apart, then (same major) the minors, then the patches;
+    // ties go to the newer version.
     let mut ranked: Vec<(u64, u64, u64, &Version, &str)> = parsed
         .iter()
         .map(|(p, s)| match &target {
-            Some(t) => (
-                p.major.abs_diff(t.major),
-                p.minor.abs_diff(t.minor),
-                p.patch.abs_diff(t.patch),
-                p,
-                *s,
-            ),
+            Some(t) => {
+                let major = p.major.abs_diff(t.major);
+                let minor = if major == 0 {
+                    p.minor.abs_diff(t.minor)
+                } else {
+                    0
+                };
+                let patch = if major == 0 && minor == 0 {
+                    p.patch.abs_diff(t.patch)
+                } else {
+                    0
+                };
+                (major, minor, patch, p, *s)
+            }
             None => (0, 0, 0, p, *s),
         })
         .collect();
