@@ -25,7 +25,7 @@ pub struct Cli {
 pub enum Command {
     /// Render a chart's manifests, as `helm template` prints them
     #[command(
-        after_help = "Example:\n  chartr template dataflow charts/dataflow -n csghub -f values/dataflow/external-postgresql.yaml"
+        after_help = "Example:\n  chartr template dataflow charts/dataflow -n csghub -f values/dataflow/external-postgresql.yaml\n  chartr template dataflow csghub/dataflow --version '^1.16' -n csghub\n  chartr template gw oci://docker.io/envoyproxy/gateway-helm --version 1.6.3"
     )]
     Template(Box<TemplateArgs>),
     /// Print the values the chart's templates will see, after Helm's coalescing
