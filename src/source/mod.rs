@@ -197,7 +197,12 @@ pub fn fetch(reference: &str, opts: &SourceOptions) -> Result<Fetched> {
                 .as_ref()
                 .and_then(|f| f.get(&repo))
                 .cloned()
-                .ok_or_else(|| unknown_repo(&repo, &paths))?;
+                .ok_or_else(|| {
+                    anyhow!(
+                        "{}; no folder or archive {reference:?} exists here either",
+                        unknown_repo(&repo, &paths)
+                    )
+                })?;
             if entry.url.is_empty() {
                 bail!("no URL found for repository {repo}");
             }

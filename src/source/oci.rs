@@ -129,9 +129,14 @@ impl Registry {
         } else {
             login_credentials(login_file, &r.registry)
         };
+        // Docker Hub answers the distribution API on registry-1.docker.io (as oras-go maps it).
+        let host = match r.registry.as_str() {
+            "docker.io" | "index.docker.io" => "registry-1.docker.io",
+            h => h,
+        };
         Ok(Registry {
             client: Client::new(t)?,
-            base: format!("{scheme}://{}", r.registry),
+            base: format!("{scheme}://{host}"),
             credentials,
             token: None,
         })
@@ -354,6 +359,82 @@ mod tests {
         assert_eq!(
             matching_tag(&tags, "0.9.0-rc.1").as_deref(),
             Some("0.9.0-rc.1")
+        );
+    }
+
+    /// A registry that wants a bearer token: 401 with `WWW-Authenticate: Bearer`, a token
+    /// endpoint that checks the basic credentials, then the tag list for the token.
+    #[test]
+    fn bearer_tokens_are_fetched_from_the_realm() {
+        use std::io::{BufRead, BufReader, Write};
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = l.local_addr().unwrap().port();
+        let server = std::thread::spawn(move || {
+            let mut seen = Vec::new();
+            for _ in 0..3 {
+                let (mut s, _) = l.accept().unwrap();
+                let mut r = BufReader::new(s.try_clone().unwrap());
+                let mut req = Vec::new();
+                loop {
+                    let mut line = String::new();
+                    if r.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
+                        break;
+                    }
+                    req.push(line.trim_end().to_string());
+                }
+                let auth = req
+                    .iter()
+                    .find_map(|h| {
+                        h.strip_prefix("authorization: ")
+                            .or_else(|| h.strip_prefix("Authorization: "))
+                    })
+                    .unwrap_or("")
+                    .to_string();
+                let (status, extra, body) = if req[0].starts_with("GET /token?") {
+                    if auth == basic_auth("u", "p")
+                        && req[0].contains("scope=repository%3Acharts%2Fweb%3Apull")
+                    {
+                        ("200 OK", String::new(), r#"{"token":"t0k"}"#.to_string())
+                    } else {
+                        ("401 Unauthorized", String::new(), String::new())
+                    }
+                } else if auth == "Bearer t0k" {
+                    (
+                        "200 OK",
+                        String::new(),
+                        r#"{"name":"charts/web","tags":["0.1.0","0.2.0_b"]}"#.to_string(),
+                    )
+                } else {
+                    (
+                        "401 Unauthorized",
+                        format!("WWW-Authenticate: Bearer realm=\"http://127.0.0.1:{port}/token\",service=\"test\",scope=\"repository:charts/web:pull\"\r\n"),
+                        String::new(),
+                    )
+                };
+                seen.push(format!("{} {status}", req[0]));
+                write!(
+                    s,
+                    "HTTP/1.0 {status}\r\n{extra}Content-Length: {}\r\n\r\n{body}",
+                    body.len()
+                )
+                .unwrap();
+            }
+            seen
+        });
+        let r = Reference::parse(&format!("oci://127.0.0.1:{port}/charts/web")).unwrap();
+        let t = Transport {
+            username: "u".into(),
+            password: "p".into(),
+            plain_http: true,
+            ..Default::default()
+        };
+        let mut reg = Registry::new(&r, &t, Path::new("/nonexistent")).unwrap();
+        assert_eq!(reg.tags(&r.repository).unwrap(), ["0.2.0+b", "0.1.0"]);
+        let seen = server.join().unwrap();
+        assert_eq!(seen.len(), 3, "{seen:?}");
+        assert!(
+            seen[0].ends_with("401 Unauthorized") && seen[2].ends_with("200 OK"),
+            "{seen:?}"
         );
     }
 
