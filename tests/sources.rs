@@ -425,13 +425,16 @@ fn has(tool: &str) -> bool {
 
 const HTTPS_SERVER: &str = r#"
 import functools, http.server, ssl, sys
-port_file, root, cert, key = sys.argv[1:]
+port_file, root, cert, key, client_ca = (sys.argv[1:] + [""])[:5]
 class Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *a):
         pass
 s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=root))
 ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
 ctx.load_cert_chain(cert, key)
+if client_ca:
+    ctx.verify_mode = ssl.CERT_REQUIRED
+    ctx.load_verify_locations(client_ca)
 s.socket = ctx.wrap_socket(s.socket, server_side=True)
 open(port_file + ".tmp", "w").write(str(s.server_address[1]))
 import os; os.rename(port_file + ".tmp", port_file)
@@ -515,20 +518,27 @@ fn helm_repository_over_https_with_a_test_ca() {
     );
     let served = tmp.join("served");
     std::fs::create_dir_all(&served).unwrap();
-    let port_file = tmp.join("port");
-    let _server = Killed(
-        Command::new("python3")
-            .args(["-c", HTTPS_SERVER])
+    let https = |name: &str, client_ca: Option<&Path>| {
+        let port_file = tmp.join(name);
+        let mut cmd = Command::new("python3");
+        cmd.args(["-c", HTTPS_SERVER])
             .arg(&port_file)
             .arg(&served)
             .arg(tmp.join("srv.crt"))
-            .arg(tmp.join("srv.key"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("python3 runs"),
-    );
-    let url = format!("https://127.0.0.1:{}", wait_for_file(&port_file).trim());
+            .arg(tmp.join("srv.key"));
+        if let Some(ca) = client_ca {
+            cmd.arg(ca);
+        }
+        let child = Killed(
+            cmd.stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("python3 runs"),
+        );
+        let url = format!("https://127.0.0.1:{}", wait_for_file(&port_file).trim());
+        (child, url)
+    };
+    let (_server, url) = https("port", None);
     let repo = helm_repository(tmp, &url);
     copy_dir(&repo, &served);
     let (h, c) = (Homes::new(tmp, "helm"), Homes::new(tmp, "chartr"));
@@ -574,6 +584,62 @@ fn helm_repository_over_https_with_a_test_ca() {
             "template",
             &format!("{url}/web-0.1.0.tgz"),
             "--insecure-skip-tls-verify",
+        ],
+    );
+
+    // A server that wants a client certificate (signed by the same test CA): --cert-file and
+    // --key-file identify chartr as they identify helm. The index names the first server's
+    // URLs, so the chart is fetched by its URL from the second.
+    let mut a = vec!["req"];
+    a.extend(ec);
+    a.extend([
+        "-keyout",
+        "client.key",
+        "-out",
+        "client.csr",
+        "-subj",
+        "/CN=chartr client",
+    ]);
+    openssl(tmp, &a);
+    std::fs::write(tmp.join("client-ext"), "extendedKeyUsage=clientAuth\n").unwrap();
+    openssl(
+        tmp,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "client.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "client.crt",
+            "-days",
+            "2",
+            "-extfile",
+            "client-ext",
+        ],
+    );
+    let (_mtls, mtls_url) = https("port-mtls", Some(&tmp.join("ca.crt")));
+    let archive = format!("{mtls_url}/web-0.2.0.tgz");
+    let e = chartr_err(&c, tmp, &["template", &archive, "--ca-file", ca]);
+    assert!(e.contains(&archive), "{e}");
+    let (cert, key) = (tmp.join("client.crt"), tmp.join("client.key"));
+    same(
+        &h,
+        &c,
+        tmp,
+        &[
+            "template",
+            &archive,
+            "--ca-file",
+            ca,
+            "--cert-file",
+            cert.to_str().unwrap(),
+            "--key-file",
+            key.to_str().unwrap(),
         ],
     );
 }
