@@ -120,6 +120,11 @@ struct FileServer {
 
 impl FileServer {
     fn start(root: &Path) -> FileServer {
+        FileServer::start_with_auth(root, None)
+    }
+
+    /// With `auth` (an `Authorization` header value), other requests get 401.
+    fn start_with_auth(root: &Path, auth: Option<String>) -> FileServer {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
         l.set_nonblocking(true).unwrap();
         let port = l.local_addr().unwrap().port();
@@ -128,7 +133,7 @@ impl FileServer {
         let thread = std::thread::spawn(move || {
             while !s.load(Ordering::SeqCst) {
                 match l.accept() {
-                    Ok((stream, _)) => serve(stream, &root),
+                    Ok((stream, _)) => serve(stream, &root, auth.as_deref()),
                     Err(_) => std::thread::sleep(Duration::from_millis(5)),
                 }
             }
@@ -158,7 +163,7 @@ impl Drop for FileServer {
     }
 }
 
-fn serve(mut stream: TcpStream, root: &Path) {
+fn serve(mut stream: TcpStream, root: &Path, auth: Option<&str>) {
     stream.set_nonblocking(false).ok();
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok();
     let mut reader = BufReader::new(stream.try_clone().unwrap());
@@ -166,13 +171,26 @@ fn serve(mut stream: TcpStream, root: &Path) {
     if reader.read_line(&mut line).is_err() {
         return;
     }
+    let mut authorized = auth.is_none();
     loop {
         let mut h = String::new();
         match reader.read_line(&mut h) {
             Ok(0) | Err(_) => break,
             Ok(_) if h == "\r\n" || h == "\n" => break,
-            Ok(_) => {}
+            Ok(_) => {
+                if let (Some((k, v)), Some(want)) = (h.split_once(':'), auth) {
+                    if k.eq_ignore_ascii_case("authorization") && v.trim() == want {
+                        authorized = true;
+                    }
+                }
+            }
         }
+    }
+    if !authorized {
+        let _ = stream.write_all(
+            b"HTTP/1.0 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"t\"\r\nContent-Length: 0\r\n\r\n",
+        );
+        return;
     }
     let path = line.split_whitespace().nth(1).unwrap_or("/");
     let rel = path.split('?').next().unwrap_or("").trim_start_matches('/');
@@ -403,6 +421,40 @@ fn helm_repository_over_http() {
         text(&std::fs::read(c.path("config/repositories.yaml")).unwrap()),
         text(&std::fs::read(h.path("config/repositories.yaml")).unwrap())
     );
+}
+
+#[test]
+fn helm_repository_behind_basic_auth() {
+    use base64::Engine;
+    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tmp.path();
+    let staging = tmp.join("served");
+    std::fs::create_dir_all(&staging).unwrap();
+    let auth = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode("ci:s3cret")
+    );
+    let server = FileServer::start_with_auth(&staging, Some(auth));
+    let url = server.url();
+    copy_dir(&helm_repository(tmp, &url), &staging);
+    let (h, c) = (Homes::new(tmp, "helm"), Homes::new(tmp, "chartr"));
+    let e = chartr_err(&c, tmp, &["repo", "add", "private", &url]);
+    assert!(e.contains("401"), "{e}");
+    let creds = ["--username", "ci", "--password", "s3cret"];
+    let mut a = vec!["repo", "add", "private", url.as_str()];
+    a.extend(creds);
+    same(&h, &c, tmp, &a);
+    assert_eq!(
+        text(&std::fs::read(c.path("config/repositories.yaml")).unwrap()),
+        text(&std::fs::read(h.path("config/repositories.yaml")).unwrap())
+    );
+    // The repository's credentials go with its charts; --repo takes them from the flags.
+    same(&h, &c, tmp, &["template", "private/web"]);
+    let mut a = vec!["template", "web", "--repo", url.as_str()];
+    a.extend(creds);
+    same(&h, &c, tmp, &a);
+    let e = chartr_err(&c, tmp, &["template", "web", "--repo", &url]);
+    assert!(e.contains("401"), "{e}");
 }
 
 fn openssl(cwd: &Path, args: &[&str]) {
