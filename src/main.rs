@@ -67,6 +67,80 @@ fn source_options(
     })
 }
 
+/// Go's `time.ParseDuration` check, with its messages.
+fn check_duration(d: &str) -> Result<(), String> {
+    let invalid = || format!("time: invalid duration {d:?}");
+    let mut rest = d.strip_prefix(['+', '-']).unwrap_or(d);
+    if rest == "0" {
+        return Ok(());
+    }
+    if rest.is_empty() {
+        return Err(invalid());
+    }
+    while !rest.is_empty() {
+        let num_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let num = &rest[..num_len];
+        if num.is_empty() || num == "." {
+            return Err(invalid());
+        }
+        rest = &rest[num_len..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let unit = &rest[..unit_len];
+        match unit {
+            "" => return Err(format!("time: missing unit in duration {d:?}")),
+            "ns" | "us" | "µs" | "μs" | "ms" | "s" | "m" | "h" => {}
+            u => return Err(format!("time: unknown unit {u:?} in duration {d:?}")),
+        }
+        rest = &rest[unit_len..];
+    }
+    Ok(())
+}
+
+/// The values Helm's flag parser checks for install's flags that chartr otherwise ignores,
+/// with Helm's messages.
+fn check_install_flags(f: &cli::InstallNoopFlags) -> anyhow::Result<()> {
+    if f.force_replace && f.force_conflicts {
+        anyhow::bail!("if any flags in the group [force-replace force-conflicts] are set none of the others can be; [force-conflicts force-replace] were all set");
+    }
+    for l in &f.labels {
+        if !l.contains('=') {
+            anyhow::bail!("invalid argument {l:?} for \"-l, --labels\" flag: {l} must be formatted as key=value");
+        }
+    }
+    if let Some(w) = f.wait.as_deref() {
+        if !matches!(w, "watcher" | "hookOnly" | "legacy") {
+            anyhow::bail!("invalid argument {w:?} for \"--wait\" flag: invalid wait input {w:?}. Valid inputs are watcher, hookOnly, and legacy");
+        }
+    }
+    if let Some(t) = f.timeout.as_deref() {
+        check_duration(t)
+            .map_err(|e| anyhow::anyhow!("invalid argument {t:?} for \"--timeout\" flag: {e}"))?;
+    }
+    if let Some(b) = f.server_side.as_deref() {
+        if !matches!(
+            b,
+            "1" | "t"
+                | "T"
+                | "TRUE"
+                | "true"
+                | "True"
+                | "0"
+                | "f"
+                | "F"
+                | "FALSE"
+                | "false"
+                | "False"
+        ) {
+            anyhow::bail!("invalid argument {b:?} for \"--server-side\" flag: strconv.ParseBool: parsing {b:?}: invalid syntax");
+        }
+    }
+    Ok(())
+}
+
 fn refuse_verify(verify: bool) -> anyhow::Result<()> {
     if verify {
         anyhow::bail!("--verify: chartr cannot check provenance (.prov) signatures; verify with `helm verify` or leave --verify out");
@@ -107,6 +181,7 @@ fn run(cli: Cli) -> anyhow::Result<String> {
                 Some("server") => anyhow::bail!("--dry-run=server needs a cluster; chartr renders without one (use --dry-run=client, the default)"),
                 Some(v) => anyhow::bail!("invalid dry-run value ({v:?}). Must be \"none\", \"server\", or \"client\""),
             }
+            check_install_flags(&a.install)?;
             let source = source_options(&a.source, &global)?;
             let opts = commands::template::TemplateOptions {
                 args: a.args,

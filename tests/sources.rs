@@ -1138,6 +1138,39 @@ fn template_takes_helm_templates_whole_command_line() {
         (ho.status.code(), text(&ho.stderr))
     );
 
+    // The values helm's flag parser checks are checked, with its messages.
+    let w = web.to_str().unwrap();
+    for bad in [
+        vec!["template", w, "--force-replace", "--force-conflicts"],
+        vec!["template", w, "-l", "x"],
+        vec!["template", w, "--wait=bogus"],
+        vec!["template", w, "--timeout", "5x"],
+        vec!["template", w, "--timeout", "5"],
+        vec!["template", w, "--server-side=maybe"],
+    ] {
+        let ho = run(Command::new(helm()), &h, tmp, &bad);
+        let co = chartr(&c, tmp, &bad);
+        assert_eq!(ho.status.code(), Some(1), "{bad:?}");
+        assert_eq!(
+            (co.status.code(), text(&co.stderr)),
+            (Some(1), text(&ho.stderr)),
+            "{bad:?}"
+        );
+    }
+    same(
+        &h,
+        &c,
+        tmp,
+        &[
+            "template",
+            w,
+            "--timeout",
+            "1h2m3.5s",
+            "--wait=legacy",
+            "--server-side=F",
+        ],
+    );
+
     // What cannot work without a cluster says so.
     let e = chartr_err(
         &c,
