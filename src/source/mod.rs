@@ -62,8 +62,6 @@ pub struct Fetched {
     pub file_name: String,
     /// Where the archive sits in the content cache.
     pub cached: PathBuf,
-    /// For OCI charts: `(reference with tag, manifest digest)`.
-    pub oci: Option<(String, String)>,
     /// What helm tells the user on standard error while fetching (the version a constraint
     /// fell back to, what was pulled from a registry).
     pub notices: Vec<String>,
@@ -383,7 +381,6 @@ fn download(
                     data,
                     file_name,
                     cached: p,
-                    oci: None,
                     notices: Vec::new(),
                 });
             }
@@ -414,7 +411,6 @@ fn download(
         data,
         file_name,
         cached: p,
-        oci: None,
         notices: Vec::new(),
     })
 }
@@ -441,7 +437,6 @@ fn fetch_oci(r: &str, version: &str, opts: &SourceOptions, paths: &HelmPaths) ->
         data: pulled.data,
         file_name: format!("{name}-{}.tgz", pulled.version),
         cached: p,
-        oci: Some((shown, pulled.manifest_digest)),
         notices,
     })
 }
