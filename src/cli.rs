@@ -8,6 +8,7 @@ use std::path::PathBuf;
 #[command(
     name = "chartr",
     version,
+    disable_help_subcommand = true,
     about = "A Helm-compatible chart renderer whose templates are Jinja",
     long_about = "chartr renders Helm charts whose templates are Jinja (minijinja) without a cluster: \
 values are layered exactly as Helm layers them, validated against the charts' JSON Schemas, and \
@@ -16,15 +17,17 @@ printed in `helm template`'s exact format."
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    #[command(flatten)]
+    pub global: GlobalFlags,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Render a chart's manifests, as `helm template` prints them
     #[command(
-        after_help = "Example:\n  chartr template dataflow charts/dataflow -n csghub -f values/dataflow/external-postgresql.yaml"
+        after_help = "Example:\n  chartr template dataflow charts/dataflow -n csghub -f values/dataflow/external-postgresql.yaml\n  chartr template dataflow csghub/dataflow --version '^1.16' -n csghub\n  chartr template gw oci://docker.io/envoyproxy/gateway-helm --version 1.6.3"
     )]
-    Template(TemplateArgs),
+    Template(Box<TemplateArgs>),
     /// Print the values the chart's templates will see, after Helm's coalescing
     #[command(
         after_help = "Example:\n  chartr values charts/dataflow --set global.edition=ce --output json"
@@ -39,9 +42,381 @@ pub enum Command {
         /// The shell: bash, zsh or fish
         shell: CompletionShell,
     },
+    /// Help about any command
+    #[command(after_help = "Example:\n  chartr help repo add")]
+    Help {
+        /// The command to describe (e.g. `repo add`); none for chartr itself
+        command: Vec<String>,
+    },
     /// Print chartr's version
-    #[command(after_help = "Example:\n  chartr version")]
-    Version,
+    #[command(after_help = "Example:\n  chartr version --short")]
+    Version {
+        /// Print the version number only, as `helm version --short`
+        #[arg(long = "short")]
+        short: bool,
+    },
+    /// Add, list, update and remove chart repositories (Helm's repositories.yaml)
+    #[command(
+        after_help = "Example:\n  chartr repo add csghub https://charts.opencsg.com/csghub\n  chartr repo update"
+    )]
+    Repo {
+        #[command(subcommand)]
+        command: RepoCommand,
+    },
+    /// Download a chart from a repository, an OCI registry or a URL (and unpack it with --untar)
+    #[command(
+        after_help = "Example:\n  chartr pull csghub/dataflow --version '^1.16' --untar\n  chartr pull oci://registry.example.com/charts/dataflow --version 1.16.0"
+    )]
+    Pull(PullArgs),
+    /// Manage a chart's dependencies: fill charts/ and write Chart.lock as Helm does
+    #[command(
+        visible_alias = "dep",
+        after_help = "Example:\n  chartr dependency update charts/mychart\n  chartr dependency build charts/mychart\n  chartr dependency list charts/mychart"
+    )]
+    Dependency {
+        #[command(subcommand)]
+        command: DependencyCommand,
+    },
+}
+
+/// Helm's global flags. The ones naming Helm's files work; the Kubernetes ones are accepted
+/// and do nothing (chartr never talks to a cluster).
+#[derive(Debug, Clone, Default, Args)]
+pub struct GlobalFlags {
+    /// Path to the file containing repository names and URLs (default: Helm's, see HELM_REPOSITORY_CONFIG)
+    #[arg(long = "repository-config", global = true, value_name = "FILE")]
+    pub repository_config: Option<PathBuf>,
+    /// Path to the folder containing cached repository indexes (default: Helm's, see HELM_REPOSITORY_CACHE)
+    #[arg(long = "repository-cache", global = true, value_name = "DIR")]
+    pub repository_cache: Option<PathBuf>,
+    /// Path to the registry login file (default: Helm's, see HELM_REGISTRY_CONFIG)
+    #[arg(long = "registry-config", global = true, value_name = "FILE")]
+    pub registry_config: Option<PathBuf>,
+    /// Path to the folder of cached charts (default: Helm's, see HELM_CONTENT_CACHE)
+    #[arg(long = "content-cache", global = true, value_name = "DIR")]
+    pub content_cache: Option<PathBuf>,
+    /// Accepted for Helm compatibility; does nothing
+    #[arg(long = "debug", global = true)]
+    pub debug: bool,
+    /// Accepted for Helm compatibility (no cluster is used); does nothing
+    #[arg(
+        long = "burst-limit",
+        global = true,
+        value_name = "INT",
+        hide_short_help = true
+    )]
+    pub burst_limit: Option<i64>,
+    /// Accepted for Helm compatibility; chartr prints no colours
+    #[arg(
+        long = "color",
+        global = true,
+        value_name = "WHEN",
+        hide_short_help = true
+    )]
+    pub color: Option<String>,
+    /// Accepted for Helm compatibility; chartr prints no colours
+    #[arg(
+        long = "colour",
+        global = true,
+        value_name = "WHEN",
+        hide_short_help = true
+    )]
+    pub colour: Option<String>,
+    /// Accepted for Helm compatibility (no cluster is used); does nothing
+    #[arg(
+        long = "kube-apiserver",
+        global = true,
+        value_name = "URL",
+        hide_short_help = true
+    )]
+    pub kube_apiserver: Option<String>,
+    /// Accepted for Helm compatibility (no cluster is used); does nothing
+    #[arg(
+        long = "kube-as-group",
+        global = true,
+        value_name = "GROUP",
+        hide_short_help = true
+    )]
+    pub kube_as_group: Vec<String>,
+    /// Accepted for Helm compatibility (no cluster is used); does nothing
+    #[arg(
+        long = "kube-as-user",
+        global = true,
+        value_name = "USER",
+        hide_short_help = true
+    )]
+    pub kube_as_user: Option<String>,
+    /// Accepted for Helm compatibility (no cluster is used); does nothing
+    #[arg(
+        long = "kube-ca-file",
+        global = true,
+        value_name = "FILE",
+        hide_short_help = true
+    )]
+    pub kube_ca_file: Option<String>,
+    /// Accepted for Helm compatibility (no cluster is used); does nothing
+    #[arg(
+        long = "kube-context",
+        global = true,
+        value_name = "NAME",
+        hide_short_help = true
+    )]
+    pub kube_context: Option<String>,
+    /// Accepted for Helm compatibility (no cluster is used); does nothing
+    #[arg(
+        long = "kube-insecure-skip-tls-verify",
+        global = true,
+        hide_short_help = true
+    )]
+    pub kube_insecure_skip_tls_verify: bool,
+    /// Accepted for Helm compatibility (no cluster is used); does nothing
+    #[arg(
+        long = "kube-tls-server-name",
+        global = true,
+        value_name = "NAME",
+        hide_short_help = true
+    )]
+    pub kube_tls_server_name: Option<String>,
+    /// Accepted for Helm compatibility (no cluster is used); does nothing
+    #[arg(
+        long = "kube-token",
+        global = true,
+        value_name = "TOKEN",
+        hide_short_help = true
+    )]
+    pub kube_token: Option<String>,
+    /// Accepted for Helm compatibility (no cluster is used); does nothing
+    #[arg(
+        long = "kubeconfig",
+        global = true,
+        value_name = "FILE",
+        hide_short_help = true
+    )]
+    pub kubeconfig: Option<String>,
+    /// Accepted for Helm compatibility (no cluster is used); does nothing
+    #[arg(
+        long = "qps",
+        global = true,
+        value_name = "FLOAT",
+        hide_short_help = true
+    )]
+    pub qps: Option<f32>,
+}
+
+/// Where to find a chart and how to reach it (Helm's `ChartPathOptions`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct SourceFlags {
+    /// A version or a semver constraint for the chart (e.g. 1.1.1 or ^2.0.0); the newest when not given
+    #[arg(long = "version", value_name = "VERSION")]
+    pub version: Option<String>,
+    /// Use development versions, too (>0.0.0-0); ignored when --version is given
+    #[arg(long = "devel")]
+    pub devel: bool,
+    /// Chart repository URL where to locate the requested chart
+    #[arg(long = "repo", value_name = "URL")]
+    pub repo: Option<String>,
+    #[command(flatten)]
+    pub transport: TransportFlags,
+    /// Not supported: chartr cannot check provenance (.prov) signatures, and says so
+    #[arg(long = "verify")]
+    pub verify: bool,
+    /// Keyring for --verify (unused: --verify is refused)
+    #[arg(long = "keyring", value_name = "FILE")]
+    pub keyring: Option<String>,
+}
+
+/// How to reach a repository or registry (Helm's getter options).
+#[derive(Debug, Clone, Default, Args)]
+pub struct TransportFlags {
+    /// Chart repository username
+    #[arg(long = "username", value_name = "USER")]
+    pub username: Option<String>,
+    /// Chart repository password
+    #[arg(long = "password", value_name = "PASSWORD")]
+    pub password: Option<String>,
+    /// Verify certificates of HTTPS-enabled servers using this CA bundle
+    #[arg(long = "ca-file", value_name = "FILE")]
+    pub ca_file: Option<String>,
+    /// Identify HTTPS client using this SSL certificate file
+    #[arg(long = "cert-file", value_name = "FILE")]
+    pub cert_file: Option<String>,
+    /// Identify HTTPS client using this SSL key file
+    #[arg(long = "key-file", value_name = "FILE")]
+    pub key_file: Option<String>,
+    /// Skip TLS certificate checks for the chart download
+    #[arg(long = "insecure-skip-tls-verify")]
+    pub insecure_skip_tls_verify: bool,
+    /// Use insecure HTTP connections to OCI registries
+    #[arg(long = "plain-http")]
+    pub plain_http: bool,
+    /// Pass credentials to all domains
+    #[arg(long = "pass-credentials")]
+    pub pass_credentials: bool,
+}
+
+/// `helm install`'s flags that `helm template` accepts but that cannot change a render without
+/// a cluster: chartr accepts them and does nothing with them.
+#[derive(Debug, Clone, Default, Args)]
+pub struct InstallNoopFlags {
+    /// Accepted; does nothing (no cluster)
+    #[arg(long = "create-namespace")]
+    pub create_namespace: bool,
+    /// Accepted; does nothing (a description is release metadata, not rendered)
+    #[arg(long = "description", value_name = "TEXT")]
+    pub description: Option<String>,
+    /// Accepted; does nothing (no cluster)
+    #[arg(long = "disable-openapi-validation")]
+    pub disable_openapi_validation: bool,
+    /// "client" (the default) renders as always; "server" is refused: chartr has no cluster
+    #[arg(long = "dry-run", value_name = "MODE", num_args = 0..=1, default_missing_value = "unset", require_equals = true)]
+    pub dry_run: Option<String>,
+    /// Accepted; does nothing (chartr's templates have no DNS lookups)
+    #[arg(long = "enable-dns")]
+    pub enable_dns: bool,
+    /// Accepted; does nothing (no cluster)
+    #[arg(long = "force-conflicts")]
+    pub force_conflicts: bool,
+    /// Accepted; does nothing (no cluster)
+    #[arg(long = "force-replace")]
+    pub force_replace: bool,
+    /// Accepted; does nothing (helm template prints no notes)
+    #[arg(long = "hide-notes")]
+    pub hide_notes: bool,
+    /// Accepted; does nothing (labels are release metadata, not rendered)
+    #[arg(
+        short = 'l',
+        long = "labels",
+        value_name = "KEY=VALUE",
+        value_delimiter = ','
+    )]
+    pub labels: Vec<String>,
+    /// Release name from a template: a name without `{{` is used as it is; a Go template is refused
+    #[arg(long = "name-template", value_name = "TEMPLATE")]
+    pub name_template: Option<String>,
+    /// Accepted; does nothing (helm template prints no notes)
+    #[arg(long = "render-subchart-notes")]
+    pub render_subchart_notes: bool,
+    /// Accepted; does nothing (no cluster)
+    #[arg(long = "replace")]
+    pub replace: bool,
+    /// Accepted; does nothing (no cluster)
+    #[arg(long = "rollback-on-failure")]
+    pub rollback_on_failure: bool,
+    /// Accepted; does nothing (no cluster)
+    #[arg(long = "server-side", value_name = "BOOL", num_args = 0..=1, default_missing_value = "true", require_equals = true)]
+    pub server_side: Option<String>,
+    /// Accepted; does nothing (no cluster)
+    #[arg(long = "take-ownership")]
+    pub take_ownership: bool,
+    /// Accepted; does nothing (no cluster)
+    #[arg(long = "timeout", value_name = "DURATION")]
+    pub timeout: Option<String>,
+    /// Accepted; does nothing (no cluster)
+    #[arg(long = "wait", value_name = "STRATEGY", num_args = 0..=1, default_missing_value = "watcher", require_equals = true)]
+    pub wait: Option<String>,
+    /// Accepted; does nothing (no cluster)
+    #[arg(long = "wait-for-jobs")]
+    pub wait_for_jobs: bool,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum RepoCommand {
+    /// Add a chart repository
+    Add(RepoAddArgs),
+    /// List chart repositories
+    #[command(visible_alias = "ls")]
+    List,
+    /// Update the cached indexes of the chart repositories (all, or the named ones)
+    #[command(visible_alias = "up")]
+    Update {
+        /// The repositories to update (default: all)
+        names: Vec<String>,
+        /// Accepted for Helm compatibility; does nothing
+        #[arg(long = "timeout", value_name = "DURATION")]
+        timeout: Option<String>,
+    },
+    /// Remove chart repositories
+    #[command(visible_alias = "rm")]
+    Remove {
+        /// The repositories to remove
+        #[arg(required = true)]
+        names: Vec<String>,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RepoAddArgs {
+    /// The repository's name
+    pub name: String,
+    /// The repository's URL
+    pub url: String,
+    #[command(flatten)]
+    pub transport: TransportFlags,
+    /// Replace the repository if it exists with another configuration
+    #[arg(long = "force-update")]
+    pub force_update: bool,
+    /// Accepted for Helm compatibility; does nothing
+    #[arg(long = "timeout", value_name = "DURATION")]
+    pub timeout: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct PullArgs {
+    /// The chart: REPO/CHART, CHART with --repo, oci://REGISTRY/PATH/CHART or an https URL
+    pub chart: String,
+    #[command(flatten)]
+    pub source: SourceFlags,
+    /// Where to write the chart
+    #[arg(
+        short = 'd',
+        long = "destination",
+        value_name = "DIR",
+        default_value = "."
+    )]
+    pub destination: PathBuf,
+    /// Unpack the chart after downloading it
+    #[arg(long = "untar")]
+    pub untar: bool,
+    /// With --untar: the folder to unpack into (relative to --destination)
+    #[arg(long = "untardir", value_name = "DIR", default_value = ".")]
+    pub untar_dir: PathBuf,
+    /// Accepted for Helm compatibility; does nothing (no provenance is fetched)
+    #[arg(long = "prov")]
+    pub prov: bool,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum DependencyCommand {
+    /// Fill charts/ from Chart.lock (or, without a Chart.lock, as update does)
+    Build(DependencyArgs),
+    /// Resolve Chart.yaml's dependencies, fill charts/ and write Chart.lock
+    #[command(visible_alias = "up")]
+    Update(DependencyArgs),
+    /// List the chart's dependencies and their status
+    #[command(visible_alias = "ls")]
+    List {
+        /// The chart folder
+        #[arg(default_value = ".")]
+        chart: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DependencyArgs {
+    /// The chart folder
+    #[arg(default_value = ".")]
+    pub chart: PathBuf,
+    /// Do not refresh the repositories' cached indexes first
+    #[arg(long = "skip-refresh")]
+    pub skip_refresh: bool,
+    #[command(flatten)]
+    pub transport: TransportFlags,
+    /// Not supported: chartr cannot check provenance (.prov) signatures, and says so
+    #[arg(long = "verify")]
+    pub verify: bool,
+    /// Keyring for --verify (unused: --verify is refused)
+    #[arg(long = "keyring", value_name = "FILE")]
+    pub keyring: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -77,8 +452,9 @@ pub struct ValueFlags {
 
 #[derive(Debug, Clone, Args)]
 pub struct TemplateArgs {
-    /// [NAME] CHART: the release name (default "release-name") and the chart folder or archive
-    /// (more than two is Helm's error, exit code 1)
+    /// [NAME] CHART: the release name (default "release-name") and the chart: a folder, a .tgz,
+    /// REPO/CHART, CHART with --repo, oci://REGISTRY/PATH/CHART or an https URL (more than two
+    /// is Helm's error, exit code 1)
     #[arg(value_name = "NAME_OR_CHART", num_args = 1.., required = true)]
     pub args: Vec<String>,
     #[command(flatten)]
@@ -136,6 +512,13 @@ pub struct TemplateArgs {
     /// Answer `lookup` from these manifests: a stream, a folder of them, or `kubectl get -o yaml`
     #[arg(long = "lookup-from", value_name = "PATH")]
     pub lookup_from: Option<PathBuf>,
+    #[command(flatten)]
+    pub source: SourceFlags,
+    /// Run `dependency update` first when charts/ lacks a dependency of Chart.yaml (local chart folders)
+    #[arg(long = "dependency-update")]
+    pub dependency_update: bool,
+    #[command(flatten)]
+    pub install: InstallNoopFlags,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -16,6 +16,7 @@ pub mod gojson;
 pub mod manifest;
 pub mod schema;
 pub mod semver;
+pub mod source;
 pub mod values;
 pub mod yaml;
 

@@ -6,6 +6,7 @@ mod cli;
 use chartr::commands;
 use chartr::values::ValueOptions;
 use clap::{CommandFactory, Parser};
+
 use cli::{Cli, Command};
 use std::io::Write;
 use std::process::ExitCode;
@@ -21,7 +22,145 @@ fn value_options(f: &cli::ValueFlags) -> ValueOptions {
     }
 }
 
+/// Helm's paths, with the global flags that move them.
+fn helm_paths(g: &cli::GlobalFlags) -> chartr::source::HelmPaths {
+    let mut p = chartr::source::HelmPaths::from_env();
+    if let Some(x) = &g.repository_config {
+        p.repository_config = x.clone();
+    }
+    if let Some(x) = &g.repository_cache {
+        p.repository_cache = x.clone();
+    }
+    if let Some(x) = &g.registry_config {
+        p.registry_config = x.clone();
+    }
+    if let Some(x) = &g.content_cache {
+        p.content_cache = x.clone();
+    }
+    p
+}
+
+fn transport(t: &cli::TransportFlags) -> chartr::source::http::Transport {
+    chartr::source::http::Transport {
+        username: t.username.clone().unwrap_or_default(),
+        password: t.password.clone().unwrap_or_default(),
+        ca_file: t.ca_file.clone().unwrap_or_default(),
+        cert_file: t.cert_file.clone().unwrap_or_default(),
+        key_file: t.key_file.clone().unwrap_or_default(),
+        insecure_skip_tls_verify: t.insecure_skip_tls_verify,
+        pass_credentials_all: t.pass_credentials,
+        plain_http: t.plain_http,
+    }
+}
+
+fn source_options(
+    f: &cli::SourceFlags,
+    g: &cli::GlobalFlags,
+) -> anyhow::Result<chartr::source::SourceOptions> {
+    refuse_verify(f.verify)?;
+    Ok(chartr::source::SourceOptions {
+        version: f.version.clone().unwrap_or_default(),
+        devel: f.devel,
+        repo_url: f.repo.clone().unwrap_or_default(),
+        transport: transport(&f.transport),
+        paths: Some(helm_paths(g)),
+    })
+}
+
+/// Go's `time.ParseDuration` check, with its messages.
+fn check_duration(d: &str) -> Result<(), String> {
+    let invalid = || format!("time: invalid duration {d:?}");
+    let mut rest = d.strip_prefix(['+', '-']).unwrap_or(d);
+    if rest == "0" {
+        return Ok(());
+    }
+    if rest.is_empty() {
+        return Err(invalid());
+    }
+    while !rest.is_empty() {
+        let num_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let num = &rest[..num_len];
+        if num.is_empty() || num == "." {
+            return Err(invalid());
+        }
+        rest = &rest[num_len..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let unit = &rest[..unit_len];
+        match unit {
+            "" => return Err(format!("time: missing unit in duration {d:?}")),
+            "ns" | "us" | "µs" | "μs" | "ms" | "s" | "m" | "h" => {}
+            u => return Err(format!("time: unknown unit {u:?} in duration {d:?}")),
+        }
+        rest = &rest[unit_len..];
+    }
+    Ok(())
+}
+
+/// The values Helm's flag parser checks for install's flags that chartr otherwise ignores,
+/// with Helm's messages.
+fn check_install_flags(f: &cli::InstallNoopFlags) -> anyhow::Result<()> {
+    if f.force_replace && f.force_conflicts {
+        anyhow::bail!("if any flags in the group [force-replace force-conflicts] are set none of the others can be; [force-conflicts force-replace] were all set");
+    }
+    for l in &f.labels {
+        if !l.contains('=') {
+            anyhow::bail!("invalid argument {l:?} for \"-l, --labels\" flag: {l} must be formatted as key=value");
+        }
+    }
+    if let Some(w) = f.wait.as_deref() {
+        if !matches!(w, "watcher" | "hookOnly" | "legacy") {
+            anyhow::bail!("invalid argument {w:?} for \"--wait\" flag: invalid wait input {w:?}. Valid inputs are watcher, hookOnly, and legacy");
+        }
+    }
+    if let Some(t) = f.timeout.as_deref() {
+        check_duration(t)
+            .map_err(|e| anyhow::anyhow!("invalid argument {t:?} for \"--timeout\" flag: {e}"))?;
+    }
+    if let Some(b) = f.server_side.as_deref() {
+        if !matches!(
+            b,
+            "1" | "t"
+                | "T"
+                | "TRUE"
+                | "true"
+                | "True"
+                | "0"
+                | "f"
+                | "F"
+                | "FALSE"
+                | "false"
+                | "False"
+        ) {
+            anyhow::bail!("invalid argument {b:?} for \"--server-side\" flag: strconv.ParseBool: parsing {b:?}: invalid syntax");
+        }
+    }
+    Ok(())
+}
+
+fn refuse_verify(verify: bool) -> anyhow::Result<()> {
+    if verify {
+        anyhow::bail!("--verify: chartr cannot check provenance (.prov) signatures; verify with `helm verify` or leave --verify out");
+    }
+    Ok(())
+}
+
+fn printed(p: commands::repo::Printed) -> anyhow::Result<String> {
+    eprint!("{}", p.stderr);
+    match p.failure {
+        Some(f) => {
+            print!("{}", p.stdout);
+            Err(anyhow::anyhow!(f))
+        }
+        None => Ok(p.stdout),
+    }
+}
+
 fn run(cli: Cli) -> anyhow::Result<String> {
+    let global = cli.global;
     match cli.command {
         Command::Values(a) => {
             let format = match a.output {
@@ -37,6 +176,13 @@ fn run(cli: Cli) -> anyhow::Result<String> {
             )
         }
         Command::Template(a) => {
+            match a.install.dry_run.as_deref() {
+                None | Some("unset") | Some("client") | Some("true") | Some("none") | Some("false") => {}
+                Some("server") => anyhow::bail!("--dry-run=server needs a cluster; chartr renders without one (use --dry-run=client, the default)"),
+                Some(v) => anyhow::bail!("invalid dry-run value ({v:?}). Must be \"none\", \"server\", or \"client\""),
+            }
+            check_install_flags(&a.install)?;
+            let source = source_options(&a.source, &global)?;
             let opts = commands::template::TemplateOptions {
                 args: a.args,
                 values: value_options(&a.values),
@@ -55,6 +201,9 @@ fn run(cli: Cli) -> anyhow::Result<String> {
                 post_renderer: a.post_renderer.map(|p| p.to_string_lossy().into_owned()),
                 post_renderer_args: a.post_renderer_args,
                 lookup_from: a.lookup_from,
+                source,
+                dependency_update: a.dependency_update,
+                name_template: a.install.name_template,
             };
             let out = commands::template::run(&opts, &mut std::io::stdin())?;
             for n in &out.notices {
@@ -83,7 +232,116 @@ fn run(cli: Cli) -> anyhow::Result<String> {
             clap_complete::generate(shell, &mut Cli::command(), "chartr", &mut buf);
             Ok(String::from_utf8_lossy(&buf).into_owned())
         }
-        Command::Version => Ok(format!("chartr {}\n", env!("CARGO_PKG_VERSION"))),
+        Command::Help { command } => {
+            let mut cmd = Cli::command();
+            cmd.build();
+            let mut cur = &mut cmd;
+            for name in &command {
+                match cur.find_subcommand_mut(name) {
+                    Some(sub) => cur = sub,
+                    None => anyhow::bail!("unknown help topic {command:?}"),
+                }
+            }
+            Ok(cur.render_long_help().to_string())
+        }
+        Command::Version { short: true } => Ok(format!("v{}\n", env!("CARGO_PKG_VERSION"))),
+        Command::Version { short: false } => Ok(format!("chartr {}\n", env!("CARGO_PKG_VERSION"))),
+        Command::Repo { command } => {
+            let so = chartr::source::SourceOptions {
+                paths: Some(helm_paths(&global)),
+                ..Default::default()
+            };
+            match command {
+                cli::RepoCommand::Add(a) => {
+                    printed(commands::repo::add(&commands::repo::AddOptions {
+                        name: a.name,
+                        url: a.url,
+                        force_update: a.force_update,
+                        source: chartr::source::SourceOptions {
+                            transport: transport(&a.transport),
+                            ..so
+                        },
+                    })?)
+                }
+                cli::RepoCommand::List => printed(commands::repo::list(&so)?),
+                cli::RepoCommand::Update { names, .. } => {
+                    printed(commands::repo::update(&so, &names)?)
+                }
+                cli::RepoCommand::Remove { names } => printed(commands::repo::remove(&so, &names)?),
+            }
+        }
+        Command::Pull(a) => {
+            let notices = commands::pull::run(&commands::pull::PullOptions {
+                reference: a.chart,
+                source: source_options(&a.source, &global)?,
+                destination: a.destination,
+                untar: a.untar,
+                untar_dir: a.untar_dir,
+            })?;
+            for n in notices {
+                eprintln!("{n}");
+            }
+            Ok(String::new())
+        }
+        Command::Dependency { command } => match command {
+            cli::DependencyCommand::List { chart } => commands::dependency::list(&chart),
+            cli::DependencyCommand::Build(a) | cli::DependencyCommand::Update(a) if a.verify => {
+                refuse_verify(true).map(|_| String::new())
+            }
+            cli::DependencyCommand::Build(a) => {
+                commands::dependency::build(&dependency_options(a, &global))
+            }
+            cli::DependencyCommand::Update(a) => {
+                commands::dependency::update(&dependency_options(a, &global))
+            }
+        },
+    }
+}
+
+fn dependency_options(
+    a: cli::DependencyArgs,
+    g: &cli::GlobalFlags,
+) -> commands::dependency::DependencyOptions {
+    commands::dependency::DependencyOptions {
+        chart_dir: a.chart,
+        skip_refresh: a.skip_refresh,
+        source: chartr::source::SourceOptions {
+            transport: transport(&a.transport),
+            paths: Some(helm_paths(g)),
+            ..Default::default()
+        },
+    }
+}
+
+/// Parses the command line; flags clap does not know end as Helm's do ("Error: unknown flag:
+/// --x", exit 1), other usage errors as clap reports them (exit 2).
+fn parse() -> Result<Cli, ExitCode> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    match Cli::try_parse() {
+        Ok(c) => Ok(c),
+        Err(e) if e.kind() == ErrorKind::UnknownArgument => {
+            let arg = match e.get(ContextKind::InvalidArg) {
+                Some(ContextValue::String(s)) => s.clone(),
+                _ => String::new(),
+            };
+            let flag = arg.split('=').next().unwrap_or(&arg).to_string();
+            if let Some(short) = flag.strip_prefix('-').filter(|f| !f.starts_with('-')) {
+                eprintln!(
+                    "Error: unknown shorthand flag: '{}' in {flag}",
+                    short.chars().next().unwrap_or('?')
+                );
+            } else if flag.starts_with("--") {
+                eprintln!("Error: unknown flag: {flag}");
+            } else {
+                let _ = e.print();
+                return Err(ExitCode::from(2));
+            }
+            Err(ExitCode::from(1))
+        }
+        Err(e) => {
+            let _ = e.print();
+            Err(ExitCode::from(if e.use_stderr() { 2 } else { 0 }))
+        }
     }
 }
 
@@ -93,7 +351,10 @@ fn run(cli: Cli) -> anyhow::Result<String> {
 const COMMAND_STACK: usize = 1 << 30;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match parse() {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
     let result = std::thread::Builder::new()
         .name("chartr".into())
         .stack_size(COMMAND_STACK)

@@ -212,6 +212,29 @@ fn check_api_version(chart: &Chart) -> Result<()> {
     }
 }
 
+/// Loads a chart from the bytes of a `.tgz` archive; `name` labels it in messages.
+pub fn load_archive_bytes(data: &[u8], name: &str) -> Result<Chart> {
+    if !data.starts_with(&[0x1f, 0x8b]) {
+        bail!("file '{name}' does not appear to be a gzipped archive");
+    }
+    let files = read_archive(data).with_context(|| format!("chart {name}"))?;
+    load_files(files, PathBuf::from(name))
+}
+
+/// The files of a chart archive, paths relative to the chart's folder, checked as Helm's
+/// loader checks them (no absolute paths, nothing outside the chart's folder; links and other
+/// special members come out as plain files, never as links): what `pull --untar` writes.
+pub fn archive_files(data: &[u8]) -> Result<Vec<File>> {
+    read_archive(data)
+}
+
+/// The files of a chart folder as the loader reads them (`.helmignore` applied): what
+/// `dependency build` archives for a `file://` dependency.
+pub fn dir_files(path: &Path) -> Result<Vec<File>> {
+    let mut warnings = Vec::new();
+    read_dir_files(path, &mut warnings)
+}
+
 fn io_msg(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or folder".into(),

@@ -39,6 +39,12 @@ pub struct TemplateOptions {
     pub post_renderer: Option<String>,
     pub post_renderer_args: Vec<String>,
     pub lookup_from: Option<PathBuf>,
+    /// Where the chart comes from (`--version`, `--repo`, credentials, TLS, Helm's paths).
+    pub source: crate::source::SourceOptions,
+    /// `--dependency-update`: fill a local chart's charts/ first when a dependency is missing.
+    pub dependency_update: bool,
+    /// `--name-template`: only a plain name (no Go template) is supported.
+    pub name_template: Option<String>,
 }
 
 /// What the command prints: `stdout`, and notices for standard error (Helm's INFO logs).
@@ -196,8 +202,33 @@ pub fn run(opts: &TemplateOptions, stdin: &mut dyn std::io::Read) -> Result<Temp
     // helm template checks --kube-version first of all.
     let kube = parse_kube_version(opts.kube_version.as_deref().unwrap_or(DEFAULT_KUBE_VERSION))
         .map_err(|e| anyhow!(e))?;
-    let (release_name, chart_ref) = name_and_chart(&opts.args, opts.generate_name)?;
-    let mut chart = chart::load(Path::new(&chart_ref))?;
+    let (mut release_name, chart_ref) = name_and_chart(&opts.args, opts.generate_name)?;
+    if let Some(t) = opts.name_template.as_deref().filter(|t| !t.is_empty()) {
+        if opts.args.len() > 1 {
+            bail!("cannot set --name-template and also specify a name");
+        }
+        if t.contains("{{") {
+            bail!("--name-template {t:?}: chartr cannot evaluate Go templates in a release name; give the name instead");
+        }
+        release_name = t.to_string();
+    }
+    let located = crate::source::locate(&chart_ref, &opts.source)?;
+    let mut fetch_notices = located
+        .fetched
+        .as_ref()
+        .map(|f| f.notices.clone())
+        .unwrap_or_default();
+    if opts.dependency_update && located.path.is_dir() {
+        let o = crate::commands::dependency::DependencyOptions {
+            chart_dir: located.path.clone(),
+            skip_refresh: false,
+            source: opts.source.clone(),
+        };
+        if let Some(out) = crate::commands::dependency::update_if_missing(&o)? {
+            fetch_notices.extend(out.lines().map(str::to_string));
+        }
+    }
+    let mut chart = chart::load(&located.path)?;
     let user = values::read_user_values(&opts.values, stdin)?;
     check_installable(&chart)?;
     validate_release_name(&release_name)?;
@@ -285,7 +316,8 @@ pub fn run(opts: &TemplateOptions, stdin: &mut dyn std::io::Read) -> Result<Temp
     if let Some(p) = &plan {
         output::write_plan(p).map_err(|e| anyhow!("--output-dir: {e}"))?;
     }
-    let mut notices = std::mem::take(&mut chart.warnings);
+    let mut notices = fetch_notices;
+    notices.append(&mut chart.warnings);
     notices.extend(rendered.warnings);
     notices.extend(sorted.notices);
     Ok(TemplateOutput { stdout, notices })

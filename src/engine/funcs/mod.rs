@@ -16,7 +16,7 @@ mod math;
 mod printf;
 mod semver;
 mod strings;
-mod time;
+pub(crate) mod time;
 
 use crate::engine::value::{go_sprint, GoMap};
 use minijinja::value::{Rest, ValueKind};

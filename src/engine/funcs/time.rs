@@ -84,7 +84,7 @@ impl Object for GoTime {
 }
 
 /// (year, month, day, hour, minute, second, weekday 0=Sunday, day of year 1-based).
-fn civil(secs: i64) -> (i64, u32, u32, u32, u32, u32, u32, u32) {
+pub(crate) fn civil(secs: i64) -> (i64, u32, u32, u32, u32, u32, u32, u32) {
     let days = secs.div_euclid(86400);
     let rem = secs.rem_euclid(86400) as u32;
     // Howard Hinnant's civil_from_days.
