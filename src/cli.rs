@@ -24,7 +24,7 @@ pub enum Command {
     #[command(
         after_help = "Example:\n  chartr template dataflow charts/dataflow -n csghub -f values/dataflow/external-postgresql.yaml"
     )]
-    Template(TemplateArgs),
+    Template(Box<TemplateArgs>),
     /// Print the values the chart's templates will see, after Helm's coalescing
     #[command(
         after_help = "Example:\n  chartr values charts/dataflow --set global.edition=ce --output json"
@@ -98,6 +98,9 @@ pub struct TemplateArgs {
     /// Generate the release name
     #[arg(short = 'g', long = "generate-name")]
     pub generate_name: bool,
+    /// Take the release name from a Go template (Sprig functions, no data), as Helm
+    #[arg(long = "name-template", value_name = "TEMPLATE")]
+    pub name_template: Option<String>,
     /// Include the CRDs of crds/ in the output
     #[arg(long = "include-crds")]
     pub include_crds: bool,

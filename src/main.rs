@@ -45,6 +45,7 @@ fn run(cli: Cli) -> anyhow::Result<String> {
                 output_dir: a.output_dir.map(|p| p.to_string_lossy().into_owned()),
                 release_name_dir: a.release_name,
                 generate_name: a.generate_name,
+                name_template: a.name_template,
                 include_crds: a.include_crds,
                 kube_version: a.kube_version,
                 api_versions: a.api_versions,

@@ -29,6 +29,8 @@ pub struct TemplateOptions {
     /// `--release-name`: `--output-dir` puts templates under `DIR/RELEASE/`.
     pub release_name_dir: bool,
     pub generate_name: bool,
+    /// `--name-template`: the release name as a Go template renders it.
+    pub name_template: Option<String>,
     pub include_crds: bool,
     pub kube_version: Option<String>,
     pub api_versions: Vec<String>,
@@ -196,7 +198,13 @@ pub fn run(opts: &TemplateOptions, stdin: &mut dyn std::io::Read) -> Result<Temp
     // helm template checks --kube-version first of all.
     let kube = parse_kube_version(opts.kube_version.as_deref().unwrap_or(DEFAULT_KUBE_VERSION))
         .map_err(|e| anyhow!(e))?;
-    let (release_name, chart_ref) = name_and_chart(&opts.args, opts.generate_name)?;
+    let (mut release_name, chart_ref) = name_and_chart(&opts.args, opts.generate_name)?;
+    if let Some(t) = opts.name_template.as_deref().filter(|t| !t.is_empty()) {
+        if opts.args.len() == 2 {
+            bail!("cannot set --name-template and also specify a name");
+        }
+        release_name = engine::gotmpl::render_text("name-template", t).map_err(|e| anyhow!(e))?;
+    }
     let mut chart = chart::load(Path::new(&chart_ref))?;
     let user = values::read_user_values(&opts.values, stdin)?;
     check_installable(&chart)?;

@@ -266,6 +266,43 @@ pub fn include(
     Some(e.walk_list(&data, &tree.root).map(|_| e.out))
 }
 
+/// Renders a stand-alone Go template with the function library and no data, as Helm's
+/// `TemplateName` renders `--name-template` (Go's message on error).
+pub fn render_text(name: &str, text: &str) -> Result<String, String> {
+    struct NoHost;
+    impl Host for NoHost {
+        fn include_foreign(&self, _: &str, _: &Value) -> Option<Result<String, String>> {
+            None
+        }
+        fn lookup(&self, _: &[Value]) -> Result<Value, String> {
+            Ok(crate::engine::value::to_jinja(&crate::Value::Object(
+                crate::Map::new(),
+            )))
+        }
+    }
+    let rt = Runtime::new();
+    let mut set = Set::new();
+    for t in parse::parse(name, text, &KnownFuncs(&rt)).map_err(|e| e.to_string())? {
+        set.add(t);
+    }
+    let tree = set
+        .get(name)
+        .ok_or_else(|| format!("no template {name:?}"))?;
+    let mut e = exec::Exec {
+        set: &set,
+        rt: &rt,
+        host: &NoHost,
+        tree: &tree,
+        name,
+        vars: vec![("$".to_string(), Value::UNDEFINED)],
+        out: String::new(),
+        depth: 0,
+    };
+    e.walk_list(&Value::UNDEFINED, &tree.root)
+        .map_err(|e| e.to_string())?;
+    Ok(e.out)
+}
+
 /// Helm's `tpl`: parses `text` as a template named `gotpl` over the render's named templates
 /// and executes it with `data`.
 pub(crate) fn tpl(
