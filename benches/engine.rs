@@ -8,7 +8,8 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use serde_json::json;
 
 fn big_chart() -> Chart {
-    let raw = json!({"apiVersion": "v2", "name": "big", "version": "1.0.0"});
+    let raw = json!({"apiVersion": "v2", "name": "big", "version": "1.0.0",
+        "annotations": {"chartr.dev/template-dialect": "jinja"}});
     let mut templates = vec![File {
         name: "templates/_helpers.tpl".into(),
         data: br#"{% macro big_fullname(ctx) %}{{ ctx.Release.Name }}-{{ ctx.Chart.Name }}{% endmacro %}

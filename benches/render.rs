@@ -13,7 +13,8 @@ fn generate_chart(dir: &Path, n: usize) {
     std::fs::create_dir_all(&t).expect("temp dir is writable");
     std::fs::write(
         dir.join("Chart.yaml"),
-        "apiVersion: v2\nname: bench\nversion: 1.0.0\nappVersion: \"1.0\"\n",
+        "apiVersion: v2\nname: bench\nversion: 1.0.0\nappVersion: \"1.0\"\n\
+         annotations:\n  chartr.dev/template-dialect: jinja\n",
     )
     .expect("write Chart.yaml");
     let mut values = String::from("common:\n  team: platform\n  tier: backend\n");

@@ -290,9 +290,6 @@ pub struct InstallNoopFlags {
         value_delimiter = ','
     )]
     pub labels: Vec<String>,
-    /// Release name from a template: a name without `{{` is used as it is; a Go template is refused
-    #[arg(long = "name-template", value_name = "TEMPLATE")]
-    pub name_template: Option<String>,
     /// Accepted; does nothing (helm template prints no notes)
     #[arg(long = "render-subchart-notes")]
     pub render_subchart_notes: bool,
@@ -474,6 +471,9 @@ pub struct TemplateArgs {
     /// Generate the release name
     #[arg(short = 'g', long = "generate-name")]
     pub generate_name: bool,
+    /// Take the release name from a Go template (Sprig functions, no data), as Helm
+    #[arg(long = "name-template", value_name = "TEMPLATE")]
+    pub name_template: Option<String>,
     /// Include the CRDs of crds/ in the output
     #[arg(long = "include-crds")]
     pub include_crds: bool,

@@ -191,6 +191,7 @@ fn run(cli: Cli) -> anyhow::Result<String> {
                 output_dir: a.output_dir.map(|p| p.to_string_lossy().into_owned()),
                 release_name_dir: a.release_name,
                 generate_name: a.generate_name,
+                name_template: a.name_template,
                 include_crds: a.include_crds,
                 kube_version: a.kube_version,
                 api_versions: a.api_versions,
@@ -203,7 +204,6 @@ fn run(cli: Cli) -> anyhow::Result<String> {
                 lookup_from: a.lookup_from,
                 source,
                 dependency_update: a.dependency_update,
-                name_template: a.install.name_template,
             };
             let out = commands::template::run(&opts, &mut std::io::stdin())?;
             for n in &out.notices {

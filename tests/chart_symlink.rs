@@ -25,7 +25,11 @@ fn symlink_is_followed_with_helms_notice() {
         std::fs::create_dir_all(c.join("templates")).expect("mkdir");
         std::fs::write(
             c.join("Chart.yaml"),
-            "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+            if dir == "jinja" {
+                "apiVersion: v2\nname: c\nversion: 0.1.0\nannotations:\n  chartr.dev/template-dialect: jinja\n"
+            } else {
+                "apiVersion: v2\nname: c\nversion: 0.1.0\n"
+            },
         )
         .expect("write");
         std::os::unix::fs::symlink("../outside.txt", c.join("linked.txt")).expect("symlink");

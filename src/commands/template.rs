@@ -29,6 +29,8 @@ pub struct TemplateOptions {
     /// `--release-name`: `--output-dir` puts templates under `DIR/RELEASE/`.
     pub release_name_dir: bool,
     pub generate_name: bool,
+    /// `--name-template`: the release name as a Go template renders it.
+    pub name_template: Option<String>,
     pub include_crds: bool,
     pub kube_version: Option<String>,
     pub api_versions: Vec<String>,
@@ -43,8 +45,6 @@ pub struct TemplateOptions {
     pub source: crate::source::SourceOptions,
     /// `--dependency-update`: fill a local chart's charts/ first when a dependency is missing.
     pub dependency_update: bool,
-    /// `--name-template`: only a plain name (no Go template) is supported.
-    pub name_template: Option<String>,
 }
 
 /// What the command prints: `stdout`, and notices for standard error (Helm's INFO logs).
@@ -204,13 +204,10 @@ pub fn run(opts: &TemplateOptions, stdin: &mut dyn std::io::Read) -> Result<Temp
         .map_err(|e| anyhow!(e))?;
     let (mut release_name, chart_ref) = name_and_chart(&opts.args, opts.generate_name)?;
     if let Some(t) = opts.name_template.as_deref().filter(|t| !t.is_empty()) {
-        if opts.args.len() > 1 {
+        if opts.args.len() == 2 {
             bail!("cannot set --name-template and also specify a name");
         }
-        if t.contains("{{") {
-            bail!("--name-template {t:?}: chartr cannot evaluate Go templates in a release name; give the name instead");
-        }
-        release_name = t.to_string();
+        release_name = engine::gotmpl::render_text("name-template", t).map_err(|e| anyhow!(e))?;
     }
     let located = crate::source::locate(&chart_ref, &opts.source)?;
     let mut fetch_notices = located

@@ -201,19 +201,33 @@ impl Object for Files {
         method: &str,
         args: &[JValue],
     ) -> Result<JValue, Error> {
-        match method {
-            "Get" => Ok(JValue::from(self.get(&one_string(method, args)?))),
-            "GetBytes" => Ok(JValue::from_bytes(
-                self.get_bytes(&one_string(method, args)?).to_vec(),
-            )),
-            "Glob" => Ok(JValue::from_object(self.glob(&one_string(method, args)?))),
-            "Lines" => Ok(JValue::from(self.lines(&one_string(method, args)?))),
+        self.method(method, args).unwrap_or_else(|| {
+            Err(Error::new(
+                ErrorKind::UnknownMethod,
+                format!(
+                    "Files has no method {method} (it has Get, GetBytes, Glob, Lines, AsConfig, AsSecrets)"
+                ),
+            ))
+        })
+    }
+}
+
+impl Files {
+    /// Helm's methods of `Files`, for every dialect; `None` when there is no such method.
+    pub fn method(&self, method: &str, args: &[JValue]) -> Option<Result<JValue, Error>> {
+        Some(match method {
+            "Get" => one_string(method, args).map(|p| JValue::from(self.get(&p))),
+            "GetBytes" => {
+                one_string(method, args).map(|p| JValue::from_bytes(self.get_bytes(&p).to_vec()))
+            }
+            "Glob" => one_string(method, args).map(|p| JValue::from_object(self.glob(&p))),
+            "Lines" => one_string(method, args).map(|p| JValue::from(self.lines(&p))),
             "AsConfig" | "AsSecrets" => {
                 if !args.is_empty() {
-                    return Err(Error::new(
+                    return Some(Err(Error::new(
                         ErrorKind::TooManyArguments,
                         format!("Files.{method} takes no argument"),
-                    ));
+                    )));
                 }
                 Ok(JValue::from(if method == "AsConfig" {
                     self.as_config()
@@ -221,13 +235,8 @@ impl Object for Files {
                     self.as_secrets()
                 }))
             }
-            _ => Err(Error::new(
-                ErrorKind::UnknownMethod,
-                format!(
-                    "Files has no method {method} (it has Get, GetBytes, Glob, Lines, AsConfig, AsSecrets)"
-                ),
-            )),
-        }
+            _ => return None,
+        })
     }
 }
 

@@ -16,6 +16,8 @@ use std::sync::{Arc, OnceLock};
 pub const HELPERS: &str = "__chartr_helpers__";
 /// The synthesized template every manifest is rendered through.
 pub const RENDER: &str = "__chartr_render__";
+/// The synthesized template through which a Go template includes a Jinja named template.
+pub const BRIDGE: &str = "__chartr_bridge__";
 /// The context key naming the template [`RENDER`] includes.
 pub const TEMPLATE_KEY: &str = "__chartr_template";
 const TEMP_KEY: &str = "chartr.helpers";
@@ -27,6 +29,11 @@ pub const PRELUDE: &str =
 /// Source of [`RENDER`].
 pub fn render_source() -> String {
     format!("{PRELUDE}{{% include {TEMPLATE_KEY} %}}")
+}
+
+/// Source of [`BRIDGE`]: `include(__chartr_name, __chartr_arg)` with the named templates.
+pub fn bridge_source() -> String {
+    format!("{PRELUDE}{{{{ include(__chartr_name, __chartr_arg) }}}}")
 }
 
 /// How deep `include` and `tpl` may nest. Helm stops a template that includes itself after
@@ -67,6 +74,12 @@ impl Drop for DepthGuard {
 pub struct Registry {
     pub helper_files: Vec<String>,
     pub macros: HashMap<String, (usize, String)>,
+    /// The Go templates of the render, for names no Jinja macro answers.
+    pub go: Option<Arc<super::GoSide>>,
+    /// Names (as macro names) defined in both dialects, by the dialect whose definition
+    /// comes later in Helm's order and so wins.
+    pub prefer_go: std::collections::HashSet<String>,
+    pub prefer_jinja: std::collections::HashSet<String>,
 }
 
 impl Registry {
@@ -102,7 +115,29 @@ pub fn include(
     arg: Option<JValue>,
 ) -> Result<JValue, Error> {
     let key = macro_name(name);
-    let Some((idx, mac)) = registry.get().and_then(|r| r.macros.get(&key)) else {
+    let reg = registry.get();
+    let found = reg.and_then(|r| r.macros.get(&key));
+    let go_first = reg.is_some_and(|r| r.prefer_go.contains(&key));
+    if let (true, Some(r)) = (found.is_none() || go_first, reg) {
+        if let Some(go) = &r.go {
+            let bridge = super::Bridge {
+                env: state.env(),
+                registry: Some(r),
+                lookup: &go.lookup,
+            };
+            let data = arg.clone().unwrap_or(JValue::from(()));
+            let _guard = DepthGuard::enter(name)?;
+            if let Some(res) = super::gotmpl::include(&go.set, &go.rt, &bridge, name, data) {
+                return res.map(JValue::from).map_err(|e| {
+                    Error::new(
+                        ErrorKind::InvalidOperation,
+                        format!("error calling include \"{name}\": {}", e.helm_message()),
+                    )
+                });
+            }
+        }
+    }
+    let Some((idx, mac)) = found else {
         return Err(Error::new(
             ErrorKind::InvalidOperation,
             format!(

@@ -9,6 +9,7 @@
 
 pub mod files;
 pub mod funcs;
+pub mod gotmpl;
 pub mod include;
 pub mod lookup;
 pub mod objects;
@@ -19,7 +20,7 @@ use crate::Map;
 use anyhow::{anyhow, Context as _, Result};
 use minijinja::value::{Value as JValue, ValueKind};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
@@ -94,6 +95,100 @@ pub fn render_full(chart: &Chart, values: &Map, opts: &RenderOptions) -> Result<
     })
 }
 
+/// The template language of a chart's templates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// Go's text/template, as Helm: every chart that does not declare otherwise.
+    Go,
+    /// Jinja (minijinja), declared by `annotations: {chartr.dev/template-dialect: jinja}`.
+    Jinja,
+}
+
+/// The Chart.yaml annotation that declares a chart's template dialect.
+pub const DIALECT_ANNOTATION: &str = "chartr.dev/template-dialect";
+
+impl Dialect {
+    /// The dialect `chart` declares (Go unless its annotation says `jinja`).
+    pub fn of(chart: &Chart) -> Dialect {
+        let declared = chart
+            .metadata_raw
+            .get("annotations")
+            .and_then(|a| a.get(DIALECT_ANNOTATION))
+            .and_then(crate::Value::as_str);
+        match declared {
+            Some(d) if d.eq_ignore_ascii_case("jinja") => Dialect::Jinja,
+            _ => Dialect::Go,
+        }
+    }
+
+    /// What a parse error adds: the dialect assumed and how to declare the other.
+    fn hint(self, chart: &str) -> String {
+        match self {
+            Dialect::Go => format!(
+                "(chartr read this file as a Go template, the default; if chart {chart}'s templates are Jinja, declare it in its Chart.yaml: `annotations: {{{DIALECT_ANNOTATION}: jinja}}`)"
+            ),
+            Dialect::Jinja => format!(
+                "(chartr read this file as Jinja because chart {chart}'s Chart.yaml declares `{DIALECT_ANNOTATION}: jinja`; remove that annotation if its templates are Go templates)"
+            ),
+        }
+    }
+}
+
+/// The Go side of a render: its named templates (files and `define`s) and what the executor
+/// shares, reachable from Jinja's `include`.
+#[derive(Debug)]
+pub struct GoSide {
+    pub set: gotmpl::Set,
+    pub rt: gotmpl::Runtime,
+    pub lookup: Arc<lookup::LookupSource>,
+}
+
+/// What the Go executor asks of the engine: Jinja's named templates and `lookup`.
+pub struct Bridge<'e, 's> {
+    pub env: &'e Environment<'s>,
+    pub registry: Option<&'e include::Registry>,
+    pub lookup: &'e lookup::LookupSource,
+}
+
+impl gotmpl::Host for Bridge<'_, '_> {
+    fn prefers_foreign(&self, name: &str) -> bool {
+        self.registry
+            .is_some_and(|r| r.prefer_jinja.contains(&include::macro_name(name)))
+    }
+
+    fn include_foreign(&self, name: &str, data: &JValue) -> Option<Result<String, String>> {
+        let reg = self.registry?;
+        if !reg.macros.contains_key(&include::macro_name(name)) {
+            return None;
+        }
+        let t = match self.env.get_template(include::BRIDGE) {
+            Ok(t) => t,
+            Err(e) => return Some(Err(format_error(&e))),
+        };
+        let ctx = JValue::from_iter([
+            ("__chartr_name", JValue::from(name)),
+            ("__chartr_arg", data.clone()),
+        ]);
+        Some(t.render(ctx).map_err(|e| format_error(&e)))
+    }
+
+    fn lookup(&self, args: &[JValue]) -> std::result::Result<JValue, String> {
+        let [a, k, n, m] = args else {
+            return Err(format!(
+                "wrong number of args for lookup: want 4 got {}",
+                args.len()
+            ));
+        };
+        let t = funcs::text;
+        Ok(value::to_jinja(&self.lookup.lookup(
+            &t(a),
+            &t(k),
+            &t(n),
+            &t(m),
+        )))
+    }
+}
+
 /// One template file of the chart tree.
 struct TemplateFile {
     /// `CHART/templates/x.yaml`, `CHART/charts/SUB/templates/x.yaml`.
@@ -102,6 +197,7 @@ struct TemplateFile {
     /// Index into the chart contexts.
     chart: usize,
     helper: bool,
+    dialect: Dialect,
 }
 
 /// What a chart's templates see besides `Template`.
@@ -110,6 +206,8 @@ struct ChartContext {
     chart: JValue,
     files: JValue,
     base_path: String,
+    /// The chart's name as it renders (for messages).
+    name: String,
     /// The subcharts, by the name they render under, as indexes into the contexts.
     children: Vec<(String, usize)>,
 }
@@ -171,8 +269,10 @@ fn collect(
         chart: value::to_jinja(&meta),
         files: JValue::from_object(files),
         base_path: format!("{path}/templates"),
+        name: name.to_string(),
         children: Vec::new(),
     });
+    let dialect = Dialect::of(chart);
     let library = chart.metadata.is_library();
     for t in &chart.templates {
         let base = t.name.rsplit('/').next().unwrap_or(&t.name);
@@ -185,6 +285,7 @@ fn collect(
             source: String::from_utf8_lossy(&t.data).into_owned(),
             chart: idx,
             helper,
+            dialect,
         });
     }
     for (sub, sub_name) in chart.dependencies.iter().zip(&sub_names) {
@@ -289,23 +390,73 @@ fn render_here(chart: &Chart, values: &Map, opts: &RenderOptions) -> Result<Rend
     funcs::register(&mut env);
     env.set_formatter(value::format);
     let lookup_source = Arc::new(lookup_source);
+    let jinja_lookup = lookup_source.clone();
     env.add_function(
         "lookup",
         move |api_version: String, kind: String, namespace: String, name: String| {
-            value::to_jinja(&lookup_source.lookup(&api_version, &kind, &namespace, &name))
+            value::to_jinja(&jinja_lookup.lookup(&api_version, &kind, &namespace, &name))
         },
     );
     let registry_cell: Arc<OnceLock<include::Registry>> = Arc::new(OnceLock::new());
     include::register(&mut env, registry_cell.clone());
 
-    for t in &templates {
+    // Go templates: parsed in Helm's order into one set of named templates.
+    let go_rt = gotmpl::Runtime::new();
+    let mut go_set = gotmpl::Set::new();
+    // Where each name was last defined (position in Helm's order), per dialect: one chart
+    // tree has one namespace of named templates, and the later definition wins across
+    // dialects as within one.
+    let mut go_defined: HashMap<String, usize> = HashMap::new();
+    for (pos, t) in templates
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.dialect == Dialect::Go)
+    {
+        let trees =
+            gotmpl::parse::parse(&t.name, &t.source, &gotmpl::KnownFuncs(&go_rt)).map_err(|e| {
+                let msg = e.message.rsplit(": ").next().unwrap_or(&e.message);
+                anyhow!(
+                    "parse error at ({}:{}): {msg}\n{}",
+                    e.name,
+                    e.line,
+                    Dialect::Go.hint(&contexts[t.chart].name)
+                )
+            })?;
+        for tree in trees {
+            if !tree.is_empty() {
+                go_defined.insert(include::macro_name(&tree.name), pos);
+            }
+            go_set.add(tree);
+        }
+    }
+    let go_side = Arc::new(GoSide {
+        set: go_set,
+        rt: go_rt,
+        lookup: lookup_source.clone(),
+    });
+
+    for t in templates.iter().filter(|t| t.dialect == Dialect::Jinja) {
         env.add_template_owned(t.name.clone(), t.source.clone())
-            .map_err(|e| anyhow!(format_parse_error(&e)))?;
+            .map_err(|e| {
+                anyhow!(
+                    "{}\n{}",
+                    format_parse_error(&e),
+                    Dialect::Jinja.hint(&contexts[t.chart].name)
+                )
+            })?;
     }
 
     // Named templates: the top-level macros of every helper file, in Helm's order.
-    let mut registry = include::Registry::default();
-    for t in templates.iter().filter(|t| t.helper) {
+    let mut registry = include::Registry {
+        go: Some(go_side.clone()),
+        ..include::Registry::default()
+    };
+    let mut jinja_defined: HashMap<String, usize> = HashMap::new();
+    for (pos, t) in templates
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.helper && t.dialect == Dialect::Jinja)
+    {
         let tmpl = env
             .get_template(&t.name)
             .map_err(|e| anyhow!(format_error(&e)))?;
@@ -323,12 +474,26 @@ fn render_here(chart: &Chart, values: &Map, opts: &RenderOptions) -> Result<Rend
                 registry
                     .macros
                     .insert(export.to_string(), (idx, export.to_string()));
+                jinja_defined.insert(export.to_string(), pos);
             }
+        }
+    }
+    for (name, j) in &jinja_defined {
+        match go_defined.get(name) {
+            Some(g) if g > j => {
+                registry.prefer_go.insert(name.clone());
+            }
+            Some(_) => {
+                registry.prefer_jinja.insert(name.clone());
+            }
+            None => {}
         }
     }
     env.add_template_owned(include::HELPERS, registry.helpers_source())
         .map_err(|e| anyhow!(format_parse_error(&e)))?;
     env.add_template_owned(include::RENDER, include::render_source())
+        .map_err(|e| anyhow!(format_parse_error(&e)))?;
+    env.add_template_owned(include::BRIDGE, include::bridge_source())
         .map_err(|e| anyhow!(format_parse_error(&e)))?;
     let _ = registry_cell.set(registry);
 
@@ -362,9 +527,21 @@ fn render_here(chart: &Chart, values: &Map, opts: &RenderOptions) -> Result<Rend
             ("ctx", six),
             (include::TEMPLATE_KEY, JValue::from(t.name.as_str())),
         ]);
-        let text = renderer
-            .render(root)
-            .map_err(|e| anyhow!(format_error(&e)))?;
+        let text = match t.dialect {
+            Dialect::Jinja => renderer
+                .render(root)
+                .map_err(|e| anyhow!(format_error(&e)))?,
+            Dialect::Go => {
+                let bridge = Bridge {
+                    env: &env,
+                    registry: registry_cell.get(),
+                    lookup: &lookup_source,
+                };
+                let data = root.get_attr("ctx").unwrap_or_default();
+                gotmpl::execute(&go_side.set, &go_side.rt, &bridge, &t.name, data)
+                    .map_err(|e| anyhow!(e.helm_message()))?
+            }
+        };
         if t.name.ends_with("NOTES.txt") {
             if t.name == root_notes {
                 out.notes = Some(text);

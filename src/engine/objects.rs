@@ -192,18 +192,26 @@ impl Object for ApiVersions {
         method: &str,
         args: &[JValue],
     ) -> Result<JValue, Error> {
+        self.method(method, args)
+            .unwrap_or_else(|| Err(Error::from(ErrorKind::UnknownMethod)))
+    }
+}
+
+impl ApiVersions {
+    /// Helm's `Has`, for every dialect; `None` when there is no such method.
+    pub fn method(&self, method: &str, args: &[JValue]) -> Option<Result<JValue, Error>> {
         match method {
-            "Has" => {
-                let [v] = args else {
-                    return Err(Error::new(
-                        ErrorKind::InvalidOperation,
-                        "Capabilities.APIVersions.Has takes one argument, an API version such as \"apps/v1\"",
-                    ));
-                };
-                let v = v.as_str().unwrap_or_default();
-                Ok(JValue::from(self.0.iter().any(|x| x == v)))
-            }
-            _ => Err(Error::from(ErrorKind::UnknownMethod)),
+            "Has" => Some(match args {
+                [v] => {
+                    let v = v.as_str().unwrap_or_default();
+                    Ok(JValue::from(self.0.iter().any(|x| x == v)))
+                }
+                _ => Err(Error::new(
+                    ErrorKind::InvalidOperation,
+                    "Capabilities.APIVersions.Has takes one argument, an API version such as \"apps/v1\"",
+                )),
+            }),
+            _ => None,
         }
     }
 }

@@ -5,7 +5,8 @@ use crate::chart::{Dependency, File};
 use serde_json::json;
 
 fn chart(name: &str, templates: &[(&str, &str)]) -> Chart {
-    let raw = json!({"apiVersion": "v2", "name": name, "version": "0.1.0", "appVersion": "1.2.3"});
+    let raw = json!({"apiVersion": "v2", "name": name, "version": "0.1.0", "appVersion": "1.2.3",
+        "annotations": {"chartr.dev/template-dialect": "jinja"}});
     Chart {
         metadata: serde_json::from_value(raw.clone()).unwrap(),
         metadata_raw: raw.as_object().unwrap().clone(),

@@ -148,6 +148,37 @@ impl Object for GoMap {
     }
 }
 
+/// Calls Helm's method `name` of an engine object (`Files.Get`, `Capabilities.APIVersions.Has`
+/// ...): the one implementation both dialects use. `None` when the value has no such method
+/// (Go maps have none: `.keys` on a map is the key `keys`).
+pub fn call_method(v: &JValue, name: &str, args: &[JValue]) -> Option<Result<JValue, Error>> {
+    if let Some(f) = v.downcast_object_ref::<super::files::Files>() {
+        return f.method(name, args);
+    }
+    if let Some(a) = v.downcast_object_ref::<super::objects::ApiVersions>() {
+        return a.method(name, args);
+    }
+    None
+}
+
+/// Whether [`call_method`] knows the method `name` of `v`.
+pub fn has_method(v: &JValue, name: &str) -> bool {
+    match v.kind() {
+        minijinja::value::ValueKind::Map | minijinja::value::ValueKind::Seq => {
+            (v.downcast_object_ref::<super::files::Files>().is_some()
+                && matches!(
+                    name,
+                    "Get" | "GetBytes" | "Glob" | "Lines" | "AsConfig" | "AsSecrets"
+                ))
+                || (v
+                    .downcast_object_ref::<super::objects::ApiVersions>()
+                    .is_some()
+                    && name == "Has")
+        }
+        _ => false,
+    }
+}
+
 /// The values tree as a minijinja value: maps become [`GoMap`]s, f64 stays f64, i64 stays i64.
 pub fn to_jinja(v: &Value) -> JValue {
     match v {

@@ -251,7 +251,12 @@ fn dig(a: &[Value]) -> Result<Value, Error> {
                 "dig",
                 format!(
                     "interface conversion: interface {{}} is {}, not map[string]interface {{}}",
-                    crate::engine::value::type_of(&cur)
+                    // Go's TypeAssertionError names a nil interface `nil`, not `<nil>`.
+                    if is_nil(&cur) {
+                        "nil"
+                    } else {
+                        crate::engine::value::type_of(&cur)
+                    }
                 ),
             )
         })?;

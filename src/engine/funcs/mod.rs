@@ -11,6 +11,7 @@
 mod conv;
 mod dicts;
 mod encoding;
+mod gobuiltins;
 mod lists;
 mod math;
 mod printf;
@@ -23,6 +24,7 @@ use minijinja::value::{Rest, ValueKind};
 use minijinja::{Environment, Error, ErrorKind, Value};
 
 pub use printf::sprintf;
+pub(crate) use strings::go_quote;
 
 /// A function of the library: Helm's argument order.
 /// Dialect-neutral: no minijinja `State`, so every dialect calls the same function.
@@ -304,6 +306,7 @@ pub(crate) fn all() -> Vec<(&'static str, Func)> {
     v.extend(semver::FUNCS.iter().copied());
     v.extend(time::FUNCS.iter().copied());
     v.extend(printf::FUNCS.iter().copied());
+    v.extend(gobuiltins::FUNCS.iter().copied());
     v
 }
 

@@ -793,7 +793,7 @@ fn cached_regex(re: &str) -> Result<regex::Regex, regex::Error> {
     }) {
         return Ok(r);
     }
-    let r = regex::Regex::new(re)?;
+    let r = regex::Regex::new(&go_class_dashes(re))?;
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
         if c.len() >= 64 {
@@ -802,6 +802,55 @@ fn cached_regex(re: &str) -> Result<regex::Regex, regex::Error> {
         c.push((re.to_string(), r.clone()));
     });
     Ok(r)
+}
+
+/// RE2 (Go) reads a `-` next to a class escape in a bracket (`[\w-\.]`) as a literal dash;
+/// the regex crate refuses it as a range. Escape such dashes.
+fn go_class_dashes(re: &str) -> String {
+    let b: Vec<char> = re.chars().collect();
+    let mut out = String::with_capacity(re.len());
+    let mut in_class = false;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == '\\' && i + 1 < b.len() {
+            out.push(c);
+            out.push(b[i + 1]);
+            i += 2;
+            continue;
+        }
+        if !in_class && c == '[' {
+            in_class = true;
+            out.push(c);
+            // A leading `^` and `]` belong to the class.
+            if b.get(i + 1) == Some(&'^') {
+                out.push('^');
+                i += 1;
+            }
+            if b.get(i + 1) == Some(&']') {
+                out.push(']');
+                i += 1;
+            }
+        } else if in_class && c == ']' {
+            in_class = false;
+            out.push(c);
+        } else if in_class && c == '-' {
+            let after_escape_class =
+                i >= 2 && b[i - 2] == '\\' && matches!(b[i - 1], 'w' | 'W' | 'd' | 'D' | 's' | 'S');
+            let before_escape_class = b.get(i + 1) == Some(&'\\')
+                && b.get(i + 2)
+                    .is_some_and(|n| matches!(n, 'w' | 'W' | 'd' | 'D' | 's' | 'S'));
+            if after_escape_class || before_escape_class {
+                out.push_str("\\-");
+            } else {
+                out.push(c);
+            }
+        } else {
+            out.push(c);
+        }
+        i += 1;
+    }
+    out
 }
 
 fn compile(name: &str, re: &str) -> Result<regex::Regex, Error> {
@@ -815,6 +864,14 @@ fn compile(name: &str, re: &str) -> Result<regex::Regex, Error> {
             ),
         )
     })
+}
+
+#[cfg(test)]
+#[test]
+fn dashes_after_class_escapes_are_literal() {
+    assert_eq!(go_class_dashes(r"^[\w-\.]+$"), r"^[\w\-\.]+$");
+    assert_eq!(go_class_dashes(r"[a-z]-[\d-x]"), r"[a-z]-[\d\-x]");
+    assert!(cached_regex(r"^[\w-\.]+$").is_ok_and(|r| r.is_match("my-master.1")));
 }
 
 fn regex_match(a: &[Value]) -> Result<Value, Error> {
