@@ -104,6 +104,11 @@ fn functions_render_as_helm_renders_them() {
 }
 
 #[test]
+fn crypto_toml_and_go_syntax_render_as_helm_renders_them() {
+    compare("funcs-crypto");
+}
+
+#[test]
 fn to_yaml_renders_as_helm_renders_it() {
     compare("funcs-toyaml");
 }

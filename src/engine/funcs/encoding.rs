@@ -70,7 +70,7 @@ fn b64dec(a: &[Value]) -> Result<Value, Error> {
 }
 
 /// Go's `base64.CorruptInputError` text.
-fn go_base64_error(e: &base64::DecodeError) -> String {
+pub(super) fn go_base64_error(e: &base64::DecodeError) -> String {
     let at = match e {
         base64::DecodeError::InvalidByte(i, _) => *i,
         base64::DecodeError::InvalidLength(n) => *n,
