@@ -7,7 +7,8 @@
 //! (critical) digital signature and key encipherment (CAs: also certificate signing), extended
 //! key usage server and client auth, basic constraints (critical, `CA:TRUE` for CAs), a
 //! subject key id for CAs (the first 20 bytes of the SHA-256 of the public key, Go 1.25's
-//! rule), the CA's key id as authority key id, and DNS names then IPs as alternate names;
+//! rule), the CA's key id as authority key id, and DNS names then IPs as alternate names (critical
+//! when the subject is empty);
 //! extensions in Go's order. Keys and certificates are PEM as Go's encoding/pem writes them,
 //! under the headers Sprig uses (`RSA PRIVATE KEY`, `EC PRIVATE KEY`, `PRIVATE KEY`).
 //! Randomness (keys, serials, ECDSA nonces' extra entropy) comes from the OS's CSPRNG.
@@ -507,7 +508,8 @@ fn create_certificate(
     if !t.dns.is_empty() || !t.ips.is_empty() {
         let mut names: Vec<Vec<u8>> = t.dns.iter().map(|d| der::tlv(0x82, d.as_bytes())).collect();
         names.extend(t.ips.iter().map(|ip| der::tlv(0x87, ip)));
-        exts.push(extension(OID_SAN, false, der::seq(&names)));
+        // RFC 5280 (and Go): the alternative names are critical when the subject is empty.
+        exts.push(extension(OID_SAN, t.cn.is_empty(), der::seq(&names)));
     }
 
     let tbs = der::seq(&[
