@@ -114,6 +114,11 @@ fn functions_render_as_helm_renders_them() {
 }
 
 #[test]
+fn crypto_toml_and_go_syntax_render_as_helm_renders_them() {
+    compare("funcs-crypto");
+}
+
+#[test]
 fn to_yaml_renders_as_helm_renders_it() {
     compare("funcs-toyaml");
 }
@@ -193,4 +198,251 @@ fn fail_and_required_report_the_charts_words_as_helm_does() {
             assert_eq!(got, want, "{case}: against helm {version}");
         }
     }
+}
+
+/// The values of a rendered ConfigMap's `data`, by key.
+fn config_data(manifest: &str) -> std::collections::BTreeMap<String, String> {
+    let docs = yaml_rust2::YamlLoader::load_from_str(manifest).unwrap_or_default();
+    let mut out = std::collections::BTreeMap::new();
+    for doc in docs {
+        if let yaml_rust2::Yaml::Hash(data) = &doc["data"] {
+            for (k, v) in data {
+                if let (Some(k), Some(v)) = (k.as_str(), v.as_str()) {
+                    out.insert(k.to_string(), v.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The DER inside a PEM block, and the block's type.
+fn pem_der(pem: &str) -> (String, Vec<u8>) {
+    use base64::Engine as _;
+    let mut lines = pem.lines();
+    let typ = lines
+        .next()
+        .and_then(|l| l.strip_prefix("-----BEGIN "))
+        .and_then(|l| l.strip_suffix("-----"))
+        .unwrap_or_else(|| panic!("not PEM: {pem}"))
+        .to_string();
+    let body: String = lines.take_while(|l| !l.starts_with("-----END")).collect();
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .unwrap_or_else(|e| panic!("bad base64 in {pem}: {e}"));
+    (typ, der)
+}
+
+/// Everything about a certificate that is not random, as text: version, serial size,
+/// algorithms, names, validity in days, key type and size, every extension (value included,
+/// except the key ids, checked against the keys instead).
+fn describe_cert(pem: &str, issuer_ski: Option<&[u8]>) -> String {
+    use sha2::Digest as _;
+    use x509_cert::der::{Decode as _, Encode as _};
+    let (typ, der) = pem_der(pem);
+    assert_eq!(typ, "CERTIFICATE");
+    let cert = x509_cert::Certificate::from_der(&der).expect("a certificate");
+    let tbs = cert.tbs_certificate();
+    let serial = tbs.serial_number().as_bytes();
+    let spki = tbs.subject_public_key_info();
+    let key_bits = spki.subject_public_key.raw_bytes();
+    let days = {
+        let v = tbs.validity();
+        let secs = v.not_after.to_unix_duration().as_secs() as i64
+            - v.not_before.to_unix_duration().as_secs() as i64;
+        (secs + 43_200) / 86_400
+    };
+    let mut out = format!(
+        "v={:?} serial<=17:{} sig={} issuer={} subject={} raw_subject={:02x?} days={} key={} key_len={}",
+        tbs.version(),
+        serial.len() <= 17 && serial.first().is_some_and(|b| b & 0x80 == 0),
+        cert.signature_algorithm().oid,
+        tbs.issuer(),
+        tbs.subject(),
+        tbs.subject().to_der().unwrap_or_default(),
+        days,
+        spki.algorithm.oid,
+        key_bits.len() / 64,
+    );
+    let ski = sha2::Sha256::digest(key_bits)[..20].to_vec();
+    for ext in tbs.extensions().map(|e| e.as_slice()).unwrap_or_default() {
+        let id = ext.extn_id.to_string();
+        let value = ext.extn_value.as_bytes();
+        let shown = match id.as_str() {
+            "2.5.29.14" => format!("sha256-ski:{}", value.ends_with(&ski)),
+            "2.5.29.35" => format!(
+                "issuer-ski:{}",
+                issuer_ski.is_some_and(|s| value.ends_with(s))
+            ),
+            _ => format!("{value:02x?}"),
+        };
+        out.push_str(&format!(" | {id} critical={} {shown}", ext.critical));
+    }
+    out
+}
+
+fn subject_key_id(pem: &str) -> Vec<u8> {
+    use x509_cert::der::Decode as _;
+    let (_, der) = pem_der(pem);
+    let cert = x509_cert::Certificate::from_der(&der).expect("a certificate");
+    cert.tbs_certificate()
+        .extensions()
+        .and_then(|e| e.iter().find(|x| x.extn_id.to_string() == "2.5.29.14"))
+        .map(|x| x.extn_value.as_bytes()[2..].to_vec())
+        .unwrap_or_default()
+}
+
+/// Describes every certificate and key of the funcs-certs fixture's render.
+fn describe_certs(manifest: &str) -> String {
+    let d = config_data(manifest);
+    let get = |k: &str| {
+        d.get(k)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {k} in {manifest}"))
+    };
+    let ca_ski = subject_key_id(&get("ca"));
+    let eca_ski = subject_key_id(&get("eca"));
+    let mut out = String::new();
+    for (k, issuer) in [
+        ("ca", None),
+        ("leaf", Some(ca_ski.as_slice())),
+        ("self", None),
+        ("eca", None),
+        ("edleaf", Some(eca_ski.as_slice())),
+        ("edself", None),
+        ("fromCustom", Some(ca_ski.as_slice())),
+        ("noSki", None),
+    ] {
+        out.push_str(&format!("{k}: {}\n", describe_cert(&get(k), issuer)));
+    }
+    for k in ["caKey", "leafKey", "ecaKey", "edleafKey", "rsaKey"] {
+        let (typ, der) = pem_der(&get(k));
+        out.push_str(&format!("{k}: {typ} ~{} bytes\n", der.len() / 64 * 64));
+    }
+    out.push_str(&format!("customSame: {}\n", get("customSame")));
+    out
+}
+
+/// Verifies `leaf`'s signature with the RSA key of `ca`.
+fn signed_by_rsa(leaf: &str, ca: &str) -> bool {
+    use rsa::pkcs1::DecodeRsaPublicKey as _;
+    use x509_cert::der::{Decode as _, Encode as _};
+    let leaf = x509_cert::Certificate::from_der(&pem_der(leaf).1).expect("a certificate");
+    let ca = x509_cert::Certificate::from_der(&pem_der(ca).1).expect("a certificate");
+    let key = rsa::PublicKey::from_pkcs1_der(
+        ca.tbs_certificate()
+            .subject_public_key_info()
+            .subject_public_key
+            .raw_bytes(),
+    )
+    .expect("an RSA key");
+    let tbs = leaf.tbs_certificate().to_der().unwrap_or_default();
+    key.pkcs1v15_verify::<sha2::Sha256>(&tbs, leaf.signature().raw_bytes())
+        .is_ok()
+}
+
+#[test]
+fn certificates_are_built_as_helm_builds_them() {
+    let dir = common::root().join("tests/fixtures/funcs-certs");
+    let ours = chartr_template(&dir.join("jinja"));
+    let [_, (_, v4)] = common::helms();
+    let theirs = helm_template(v4, &dir.join("go"));
+    let (want, got) = (describe_certs(&theirs), describe_certs(&ours));
+    assert!(want.contains("2.5.29.17 critical=true"), "{want}");
+    assert_eq!(want, got);
+    let d = config_data(&ours);
+    assert!(signed_by_rsa(&d["leaf"], &d["ca"]));
+    assert!(signed_by_rsa(&d["ca"], &d["ca"]));
+    assert!(!signed_by_rsa(&d["self"], &d["ca"]));
+}
+
+fn render_with(cmd: std::process::Command, chart: &Path, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["template", chart.to_str().unwrap_or_default()];
+    all.extend_from_slice(args);
+    common::run_in(cmd, &common::root(), &all)
+}
+
+#[test]
+fn aes_ciphertexts_cross_between_helm_and_chartr() {
+    let dir = common::root().join("tests/fixtures/funcs-crypto-errors");
+    let plain = "the plain text, ü";
+    let ours = render_with(common::chartr(), &dir.join("jinja"), &[]);
+    let ours_ct = config_data(&String::from_utf8_lossy(&ours.stdout))["enc"].clone();
+    for (version, helm) in common::helms() {
+        let theirs = render_with(std::process::Command::new(helm), &dir.join("go"), &[]);
+        let their_ct = config_data(&String::from_utf8_lossy(&theirs.stdout))["enc"].clone();
+        assert_ne!(their_ct, ours_ct, "a random IV each time");
+        let set = format!("ct={their_ct}");
+        let out = render_with(
+            common::chartr(),
+            &dir.join("jinja"),
+            &["--set-string", &set],
+        );
+        assert_eq!(
+            config_data(&String::from_utf8_lossy(&out.stdout))["dec"],
+            plain,
+            "chartr decrypting helm {version}'s"
+        );
+        let set = format!("ct={ours_ct}");
+        let cmd = std::process::Command::new(helm);
+        let out = render_with(cmd, &dir.join("go"), &["--set-string", &set]);
+        assert_eq!(
+            config_data(&String::from_utf8_lossy(&out.stdout))["dec"],
+            plain,
+            "helm {version} decrypting chartr's"
+        );
+    }
+}
+
+/// The `error calling NAME: ...` part of a render's first error line.
+fn call_error(out: &std::process::Output) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let first = stderr.lines().next().unwrap_or_default();
+    first
+        .find("error calling ")
+        .map(|i| first[i..].to_string())
+        .unwrap_or_else(|| first.to_string())
+}
+
+#[test]
+fn crypto_and_toml_errors_are_helms() {
+    let dir = common::root().join("tests/fixtures/funcs-crypto-errors");
+    let cases = [
+        "badPem",
+        "certAsKey",
+        "badKeyType",
+        "badIp",
+        "ipNotString",
+        "dnsNotString",
+        "badB64Cert",
+        "badB64Key",
+        "noCertPem",
+        "badCertDer",
+        "badKeyInCustom",
+        "wrongCaKey",
+        "decryptShort",
+        "decryptBlocks",
+        "decrypt16",
+        "decryptB64",
+        "tomlNil",
+    ];
+    let [_, (_, v4)] = common::helms();
+    let mut failures = String::new();
+    for case in cases {
+        let set = format!("case={case}");
+        let ours = render_with(common::chartr(), &dir.join("jinja"), &["--set", &set]);
+        let theirs = render_with(
+            std::process::Command::new(v4),
+            &dir.join("go"),
+            &["--set", &set],
+        );
+        assert_eq!(ours.status.code(), Some(1), "{case}: chartr's exit code");
+        assert!(!theirs.status.success(), "{case}: helm succeeded");
+        let (want, got) = (call_error(&theirs), call_error(&ours));
+        assert!(want.starts_with("error calling "), "{case}: {want}");
+        if want != got {
+            failures.push_str(&format!("{case}:\n  helm:   {want}\n  chartr: {got}\n"));
+        }
+    }
+    assert!(failures.is_empty(), "{failures}");
 }

@@ -91,7 +91,7 @@ pub fn hash_req(req: &[Dependency], lock: &[Dependency]) -> String {
         json.push(']');
     }
     json.push(']');
-    format!("sha256:{:x}", Sha256::digest(json.as_bytes()))
+    format!("sha256:{}", crate::hex(&Sha256::digest(json.as_bytes())))
 }
 
 impl Lock {
@@ -296,7 +296,7 @@ impl<'a> Run<'a> {
             if d.repository.is_empty() || names.contains_key(&d.name) {
                 continue;
             }
-            let n = format!("helm-manager-{:x}", Sha256::digest(d.repository.as_bytes()));
+            let n = format!("helm-manager-{}", crate::hex(&Sha256::digest(d.repository.as_bytes())));
             names.insert(d.name.clone(), n.clone());
             unmanaged.push(Entry {
                 name: n,
@@ -833,7 +833,7 @@ mod tests {
         let json = r#"[[{"name":"web","version":"^0.1.0","repository":"http://127.0.0.1/charts","condition":"web.enabled","alias":"w"}],[{"name":"web","version":"0.1.0","repository":"http://127.0.0.1/charts"}]]"#;
         assert_eq!(
             hash_req(&req, &lock),
-            format!("sha256:{:x}", Sha256::digest(json.as_bytes()))
+            format!("sha256:{}", crate::hex(&Sha256::digest(json.as_bytes())))
         );
     }
 

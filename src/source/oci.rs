@@ -264,7 +264,7 @@ impl Registry {
                 Some(MANIFEST_TYPES),
             )
             .map_err(|e| anyhow!("{oci}:{tag}: {e:#}"))?;
-        let manifest_digest = format!("sha256:{:x}", Sha256::digest(&resp.body));
+        let manifest_digest = format!("sha256:{}", crate::hex(&Sha256::digest(&resp.body)));
         if !r.digest.is_empty() && r.digest != manifest_digest {
             bail!(
                 "digest mismatch for {oci}@{}: the registry sent a manifest whose digest is {manifest_digest}",
@@ -292,7 +292,7 @@ impl Registry {
             .unwrap_or("")
             .to_string();
         let blob = self.get(&format!("/v2/{}/blobs/{layer_digest}", r.repository), None)?;
-        let got = format!("sha256:{:x}", Sha256::digest(&blob.body));
+        let got = format!("sha256:{}", crate::hex(&Sha256::digest(&blob.body)));
         if got != layer_digest {
             bail!(
                 "digest mismatch for {oci}:{tag}: the manifest names {layer_digest}, the registry sent {got}"

@@ -70,7 +70,7 @@ fn b64dec(a: &[Value]) -> Result<Value, Error> {
 }
 
 /// Go's `base64.CorruptInputError` text.
-fn go_base64_error(e: &base64::DecodeError) -> String {
+pub(super) fn go_base64_error(e: &base64::DecodeError) -> String {
     let at = match e {
         base64::DecodeError::InvalidByte(i, _) => *i,
         base64::DecodeError::InvalidLength(n) => *n,
@@ -136,9 +136,7 @@ fn b32dec(a: &[Value]) -> Result<Value, Error> {
     s(String::from_utf8_lossy(&out).into_owned())
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+use crate::hex;
 
 fn sha1sum(a: &[Value]) -> Result<Value, Error> {
     want("sha1sum", a, 1, 1)?;

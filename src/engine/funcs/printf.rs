@@ -231,6 +231,9 @@ fn fmt_value(verb: char, sp: &Spec, v: &Value, depth: usize) -> String {
     if verb == 'T' {
         return pad(sp, type_of(v).to_string(), false);
     }
+    if verb == 'v' && sp.sharp {
+        return pad(sp, super::gosyntax::go_syntax(v), false);
+    }
     match v.kind() {
         ValueKind::Seq | ValueKind::Iterable if verb != 'T' => {
             // Go applies the verb to each element.
@@ -414,6 +417,7 @@ fn fmt_float(verb: char, sp: &Spec, f: f64, v: &Value) -> String {
         'v' => go_float(f),
         'f' | 'F' => format!("{:.*}", sp.prec.unwrap_or(6), f),
         'e' | 'E' => go_exp(&format!("{:.*e}", sp.prec.unwrap_or(6), f), verb == 'E'),
+        'x' | 'X' => super::gosyntax::hex_float(f, sp.prec, verb == 'X'),
         'g' | 'G' => match sp.prec {
             None => {
                 let s = go_float(f);
