@@ -149,8 +149,12 @@ pub struct TemplateArgs {
     /// Pipe the manifests through this executable (Helm v3's post-renderer protocol)
     #[arg(long = "post-renderer", value_name = "PATH")]
     pub post_renderer: Option<PathBuf>,
-    /// Arguments for the post-renderer (repeatable)
-    #[arg(long = "post-renderer-args", value_name = "ARG")]
+    /// Arguments for the post-renderer (repeatable; may start with `-`, as in Helm)
+    #[arg(
+        long = "post-renderer-args",
+        value_name = "ARG",
+        allow_hyphen_values = true
+    )]
     pub post_renderer_args: Vec<String>,
     /// Answer `lookup` from these manifests: a stream, a folder of them, or `kubectl get -o yaml`
     #[arg(long = "lookup-from", value_name = "PATH")]
