@@ -213,6 +213,38 @@ fn helm_v4_plugin_rewrites_every_image_and_helm_puts_documents_back() {
     );
     assert_eq!(on_path, after);
 
+    // ... and in bin/ inside the plugin folder (`cargo install --root plugins/chartr`): a copy
+    // of the folder, installed into another Helm home.
+    let copy = tempfile::tempdir().expect("temp folder");
+    let plugin = copy.path().join("chartr");
+    std::fs::create_dir_all(plugin.join("bin")).unwrap();
+    for f in ["plugin.yaml", "run.sh"] {
+        std::fs::copy(
+            common::root().join("plugins/chartr").join(f),
+            plugin.join(f),
+        )
+        .unwrap();
+    }
+    std::os::unix::fs::symlink(chartr_bin(), plugin.join("bin/chartr")).unwrap();
+    let home2 = HelmHome::new();
+    let installed = home2
+        .helm(v4)
+        .args(["plugin", "install"])
+        .arg(&plugin)
+        .output()
+        .unwrap();
+    ok(installed, "helm plugin install (copy)");
+    let in_bin = ok(
+        home2
+            .helm(v4)
+            .args(&args)
+            .env("PATH", "/usr/bin:/bin")
+            .output()
+            .unwrap(),
+        "chartr in bin/",
+    );
+    assert_eq!(in_bin, after);
+
     // --output-dir: the same files, each with its documents.
     let mut out_args = args.clone();
     out_args.extend(["--output-dir", "out"]);
