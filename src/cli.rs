@@ -33,6 +33,25 @@ pub enum Command {
         after_help = "Example:\n  chartr values charts/dataflow --set global.edition=ce --output json"
     )]
     Values(ValuesArgs),
+    /// Transform a manifest stream (standard input to standard output): Helm's post-renderer
+    #[command(
+        long_about = "Transform a manifest stream, read on standard input and written to standard output, as \
+Helm's post-renderers do: a Helm 4 `postrenderer/v1` plugin (plugins/chartr) or a Helm 3 executable. \
+Helm 3's `# Source:` lines and Helm 4's postrenderer.helm.sh/postrender-filename annotation are kept, \
+so Helm puts every document back in its file; documents no transform changes come back as they were.\n\n\
+Transforms run in this order, whatever the order of the flags: patches; --namespace; --label, \
+--annotation; --registry-map and --image-registry; --pull-secret. --config's settings come first, \
+flags add to them.\n\n\
+Images are rewritten in the pod specs of Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, \
+ReplicationController, Job, CronJob and PodTemplate (containers, initContainers, \
+ephemeralContainers, image volumes) and in Envoy Gateway's EnvoyProxy (envoyDeployment / \
+envoyDaemonSet container and initContainers). Out of reach: an image named inside text (a \
+ConfigMap's data, such as Envoy Gateway's own config, args, env values), custom resources other \
+than EnvoyProxy, and images a controller picks by default. Under Helm 3 hooks are not sent to \
+post-renderers; Helm 4 sends them.",
+        after_help = "Examples:\n  chartr template dataflow charts/dataflow | chartr post-render --image-registry mirror.example.com --pull-secret regcred\n  helm template dataflow charts/dataflow --post-renderer chartr --post-renderer-args post-render --post-renderer-args --image-registry --post-renderer-args mirror.example.com"
+    )]
+    PostRender(PostRenderArgs),
     /// Show a chart's Chart.yaml, values.yaml, README or CRDs, as `helm show` does
     #[command(after_help = "Example:\n  chartr show values charts/dataflow")]
     Show(ShowArgs),
@@ -506,8 +525,12 @@ pub struct TemplateArgs {
     /// Pipe the manifests through this executable (Helm v3's post-renderer protocol)
     #[arg(long = "post-renderer", value_name = "PATH")]
     pub post_renderer: Option<PathBuf>,
-    /// Arguments for the post-renderer (repeatable)
-    #[arg(long = "post-renderer-args", value_name = "ARG")]
+    /// Arguments for the post-renderer (repeatable; may start with `-`, as in Helm)
+    #[arg(
+        long = "post-renderer-args",
+        value_name = "ARG",
+        allow_hyphen_values = true
+    )]
     pub post_renderer_args: Vec<String>,
     /// Answer `lookup` from these manifests: a stream, a folder of them, or `kubectl get -o yaml`
     #[arg(long = "lookup-from", value_name = "PATH")]
@@ -556,4 +579,39 @@ pub enum ShowWhat {
     Values,
     Readme,
     Crds,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct PostRenderArgs {
+    /// Every container image gets registry REG (host[:port][/path]), keeping path, tag and
+    /// digest; Docker Hub short names are normalised first (redis:7 → REG/library/redis:7)
+    #[arg(long = "image-registry", value_name = "REG")]
+    pub image_registry: Option<String>,
+    /// Images of registry (or registry path) FROM move to TO; repeatable; wins over
+    /// --image-registry (docker.io=mirror.example.com/hub)
+    #[arg(long = "registry-map", value_name = "FROM=TO")]
+    pub registry_map: Vec<String>,
+    /// A label on every object and its pod templates, never on selectors; repeatable
+    #[arg(long = "label", value_name = "K=V")]
+    pub labels: Vec<String>,
+    /// An annotation on every object and its pod templates; repeatable
+    #[arg(long = "annotation", value_name = "K=V")]
+    pub annotations: Vec<String>,
+    /// The namespace of namespaced objects that have none (never cluster-scoped kinds)
+    #[arg(long = "namespace", value_name = "NS")]
+    pub namespace: Option<String>,
+    /// One more cluster-scoped kind, KIND or KIND.GROUP (besides the built-in kinds and the
+    /// stream's CRDs with spec.scope: Cluster); repeatable
+    #[arg(long = "cluster-scoped", value_name = "KIND")]
+    pub cluster_scoped: Vec<String>,
+    /// A Secret in every pod spec's imagePullSecrets, without duplicates; repeatable
+    #[arg(long = "pull-secret", value_name = "NAME")]
+    pub pull_secrets: Vec<String>,
+    /// A JSON Patch (RFC 6902) or merge patch (RFC 7386) file with a kustomize-like target
+    /// (`target:` kind, name, namespace, labelSelector; `patch:`); repeatable
+    #[arg(long = "patch", value_name = "FILE")]
+    pub patches: Vec<PathBuf>,
+    /// All of the above in one YAML file (schemas/post-render.schema.json)
+    #[arg(long = "config", value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }

@@ -211,6 +211,20 @@ fn run(cli: Cli) -> anyhow::Result<String> {
             }
             Ok(out.stdout)
         }
+        Command::PostRender(a) => {
+            let flags = chartr::manifest::transform::config::Flags {
+                config: a.config,
+                image_registry: a.image_registry,
+                registry_map: a.registry_map,
+                labels: a.labels,
+                annotations: a.annotations,
+                namespace: a.namespace,
+                cluster_scoped: a.cluster_scoped,
+                pull_secrets: a.pull_secrets,
+                patches: a.patches,
+            };
+            Ok(commands::post_render::run(&flags, &mut std::io::stdin())?)
+        }
         Command::Show(a) => {
             use commands::show::Show;
             let what = match a.what {

@@ -150,6 +150,69 @@ fn check(schema: &Value, values: &Map, prefix: &str, origins: &Origins) -> Vec<V
     seen
 }
 
+/// Validates a document read from `file` (with its line table) against `schema`: every
+/// violation with its dotted path, what the schema expects and `file:line` of the offending
+/// value, as values are reported. For files chartr reads that are not values (the post-render
+/// config).
+pub fn check_document(
+    schema: &Value,
+    doc: &Map,
+    file: &str,
+    lines: &crate::yaml::Lines,
+) -> Vec<Violation> {
+    let mut origins = Origins::new();
+    origins.insert(
+        String::new(),
+        Origin {
+            source: file.to_string(),
+            line: None,
+        },
+    );
+    let mut path = Vec::new();
+    for (k, v) in doc {
+        path.push(k.clone());
+        collect_lines(v, k.clone(), &mut path, file, lines, &mut origins);
+        path.pop();
+    }
+    check(schema, doc, "", &origins)
+}
+
+fn collect_lines(
+    v: &Value,
+    dotted: String,
+    path: &mut Vec<String>,
+    file: &str,
+    lines: &crate::yaml::Lines,
+    out: &mut Origins,
+) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                path.push(k.clone());
+                collect_lines(x, join(&dotted, k), path, file, lines, out);
+                path.pop();
+            }
+        }
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                path.push(i.to_string());
+                collect_lines(x, format!("{dotted}[{i}]"), path, file, lines, out);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+    if let Some(l) = lines.get(path.as_slice()) {
+        out.insert(
+            dotted,
+            Origin {
+                source: file.to_string(),
+                line: Some(*l),
+            },
+        );
+    }
+}
+
 /// `80.0` → `80` wherever a float is a whole number that fits an i64.
 fn integral_floats_as_ints(v: Value) -> Value {
     match v {

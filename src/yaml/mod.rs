@@ -69,6 +69,16 @@ pub fn parse_all(text: &str, file: &str) -> Result<Vec<Value>, YamlError> {
     load::load(text, file, 0, true, false).map(|(docs, _)| docs)
 }
 
+/// Like [`parse_all`], for a document that starts on line `first_line_offset + 1` of `file`
+/// (errors name lines of the whole file).
+pub fn parse_all_at(
+    text: &str,
+    file: &str,
+    first_line_offset: usize,
+) -> Result<Vec<Value>, YamlError> {
+    load::load(text, file, first_line_offset, true, false).map(|(docs, _)| docs)
+}
+
 /// Reads a values file as Helm v4 does (`loader.LoadValues`): the text is cut into documents at
 /// lines starting with `---` (only a comment may follow on that line), each document is read as
 /// [`parse`] reads it and must be a map or empty, and the maps are merged in order (maps merged
