@@ -7,6 +7,7 @@ pub mod output;
 pub mod postrender;
 pub mod sort;
 pub mod split;
+pub mod store;
 
 pub use output::{Crd, Doc, OutputDir, Selection, TemplateNotFound, WritePlan};
 pub use sort::{sort_manifests, Hook, Manifest, ParseError, Sorted};
