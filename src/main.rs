@@ -84,11 +84,65 @@ fn run(cli: Cli) -> anyhow::Result<String> {
             Ok(String::from_utf8_lossy(&buf).into_owned())
         }
         Command::Version => Ok(format!("chartr {}\n", env!("CARGO_PKG_VERSION"))),
+        Command::Diff(_) => unreachable!("main runs diff: it has its own exit statuses"),
+    }
+}
+
+/// `chartr diff`: exit statuses as diff(1) (0 equal, 1 different, 2 error) and 3 for
+/// `--check-upgrade` findings.
+fn run_diff(a: cli::DiffArgs) -> ExitCode {
+    use commands::diff::{DiffOptions, Format};
+    use std::io::IsTerminal;
+    let color = match a.color {
+        cli::ColorArg::Always => true,
+        cli::ColorArg::Never => false,
+        cli::ColorArg::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    let opts = DiffOptions {
+        old: a.old,
+        new: a.new,
+        namespace: a.namespace,
+        context: a.context,
+        ignore: a.ignore,
+        show_secrets: a.show_secrets,
+        format: match a.output {
+            cli::DiffFormatArg::Text => Format::Text,
+            cli::DiffFormatArg::Json => Format::Json,
+            cli::DiffFormatArg::Markdown => Format::Markdown,
+            cli::DiffFormatArg::Crds => Format::Crds,
+        },
+        color,
+        check_upgrade: a.check_upgrade,
+        cluster: a.cluster,
+        kube_version: a.kube_version,
+        release: a.release,
+    };
+    match commands::diff::run(&opts, &mut std::io::stdin()) {
+        Ok(out) => {
+            let mut stdout = std::io::stdout().lock();
+            if stdout
+                .write_all(out.stdout.as_bytes())
+                .and_then(|_| stdout.flush())
+                .is_err()
+            {
+                return ExitCode::from(2);
+            }
+            ExitCode::from(out.outcome.exit_code())
+        }
+        Err(e) => {
+            eprintln!("Error: {e:#}");
+            ExitCode::from(2)
+        }
     }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Diff(a) = cli.command {
+        return run_diff(a);
+    }
     match run(cli) {
         Ok(out) => {
             let mut stdout = std::io::stdout().lock();

@@ -3,8 +3,10 @@
 //! `--output-dir`, and the post-renderer. Functions over data; only [`output::write_plan`]
 //! touches files and [`postrender`] runs a process.
 
+pub mod diff;
 pub mod output;
 pub mod postrender;
+pub mod preflight;
 pub mod sort;
 pub mod split;
 pub mod store;
