@@ -282,7 +282,8 @@ fn url_password_regex() -> &'static Regex {
 /// `stringData`), wherever it appears, plain or base64, also inside longer strings; and the
 /// password of every URL (`scheme://user:PASSWORD@host`). Each hidden value is replaced by a
 /// label that says where it comes from, the same on both sides when the value did not change:
-/// `<masked secret dataflow-postgresql/POSTGRES_PASSWORD>`, `<masked url password 1>`.
+/// `<masked:dataflow-postgresql/POSTGRES_PASSWORD>` (with `:old` / `:new` when it
+/// changed), `<masked:url-password-1>`. Labels hold no blank, so YAML never folds them.
 ///
 /// Not masked outside their Secret: values shorter than [`MIN_MASKED_LEN`] characters, and
 /// values that are the name or namespace of an object of either side (a Secret holding the
@@ -371,13 +372,12 @@ impl Masker {
                     let base = format!("{}/{k}", o.key.name);
                     let label = match other_plain {
                         Some(p) if p == (plain.clone(), raw.clone()) => {
-                            format!("<masked secret {base}>")
+                            format!("<masked:{base}>")
                         }
-                        Some(_) => format!(
-                            "<masked secret {base}, {}>",
-                            if is_new { "new" } else { "old" }
-                        ),
-                        None => format!("<masked secret {base}>"),
+                        Some(_) => {
+                            format!("<masked:{base}:{}>", if is_new { "new" } else { "old" })
+                        }
+                        None => format!("<masked:{base}>"),
                     };
                     own.insert((is_new, o.key.clone(), field, k), label.clone());
                     let mut add = |s: String| {
@@ -435,9 +435,12 @@ impl Masker {
         }
         let mut urls = self.urls.borrow_mut();
         re.replace_all(&s, |c: &regex::Captures| {
+            if c[2].starts_with("<masked:") {
+                return c[0].to_string();
+            }
             let next = urls.len() + 1;
             let n = *urls.entry(c[2].to_string()).or_insert(next);
-            format!("{}<masked url password {n}>@", &c[1])
+            format!("{}<masked:url-password-{n}>@", &c[1])
         })
         .into_owned()
     }
@@ -1072,21 +1075,18 @@ mod tests {
             assert!(!text.contains(secret), "{secret} in\n{text}");
         }
         assert!(
-            text.contains("-  password: <masked secret db/password, old>"),
+            text.contains("-  password: <masked:db/password:old>"),
             "{text}"
         );
-        assert!(text.contains("+  password: <masked secret db/password, new>"));
-        assert!(text.contains("<masked url password 1>@h/"), "{text}");
-        assert!(text.contains("<masked url password 2>@h/"), "{text}");
+        assert!(text.contains("+  password: <masked:db/password:new>"));
+        assert!(text.contains("<masked:url-password-1>@h/"), "{text}");
+        assert!(text.contains("<masked:url-password-2>@h/"), "{text}");
         // The user name is also the URL's user: too close to an identifier? No: it is only
         // the value of a Secret, so it is masked too.
         assert!(!text.contains("Y3NnaHVi"));
         // An unchanged Secret value is a context line; its base64 form is masked elsewhere.
-        assert!(
-            text.contains("\n   same: <masked secret db/same>\n"),
-            "{text}"
-        );
-        assert!(text.contains("+  same: <masked secret db/same> <masked secret db/same>\n"));
+        assert!(text.contains("\n   same: <masked:db/same>\n"), "{text}");
+        assert!(text.contains("+  same: <masked:db/same> <masked:db/same>\n"));
         assert!(
             text.contains("  removed  Deployment.apps ns/gone"),
             "{text}"

@@ -410,17 +410,24 @@ fn finding(
     }
 }
 
+/// Whether it is a Helm hook: hooks are not part of the release's objects; Helm creates
+/// them for each event (deleting the previous one first, by default) and never updates or
+/// removes them as the chart changes.
+fn is_hook(o: &Object) -> bool {
+    o.meta_str("annotations", "helm.sh/hook").is_some()
+}
+
 /// Runs every rule.
 pub fn check(old: &Store, new: &Store, opts: &PreflightOptions) -> Vec<Finding> {
     let mut out = Vec::new();
-    for n in new.unique() {
-        if let Some(o) = old.get(&n.key) {
+    for n in new.unique().filter(|n| !is_hook(n)) {
+        if let Some(o) = old.get(&n.key).filter(|o| !is_hook(o)) {
             if o.value != n.value {
                 immutable(o, n, &mut out);
             }
         }
     }
-    for o in old.unique() {
+    for o in old.unique().filter(|o| !is_hook(o)) {
         if new.get(&o.key).is_none() {
             removed(o, new, old, &mut out);
         }
@@ -766,28 +773,13 @@ fn crds(old: &Store, new: &Store, opts: &PreflightOptions, out: &mut Vec<Finding
     if wanted.is_empty() {
         return;
     }
-    let mut files: Vec<String> = Vec::new();
-    for o in &wanted {
-        if let Some(s) = &o.source {
-            let rel = s.split_once('/').map_or(s.as_str(), |(_, r)| r).to_string();
-            if !files.contains(&rel) {
-                files.push(rel);
-            }
-        }
-    }
     let mut commands = Vec::new();
     if let Some(c) = &opts.crds_command {
         commands.push(format!("{c} | kubectl apply --server-side -f -"));
     }
-    let show: Vec<String> = files
-        .iter()
-        .map(|f| format!("-s {}", shell_word(f)))
-        .collect();
-    commands.push(format!(
-        "chartr template RELEASE CHART -n {} --include-crds {} | kubectl apply --server-side -f -",
-        shell_word(&opts.namespace),
-        show.join(" ")
-    ));
+    // `template --include-crds -s FILE` cannot select them: Helm's --show-only keeps only
+    // the first document of a CRD file (the others carry no `# Source:` line).
+    commands.push("chartr show crds CHART | kubectl apply --server-side -f -".to_string());
     for o in wanted {
         let state = if old.get(&o.key).is_some() {
             "changed in NEW"
@@ -799,7 +791,11 @@ fn crds(old: &Store, new: &Store, opts: &PreflightOptions, out: &mut Vec<Finding
             o,
             o.source.as_deref().unwrap_or("crds/"),
             format!("This CRD of a crds/ folder is {state}; helm upgrade never installs or updates CRDs from crds/ folders, so the chart's objects of this kind fail or miss fields."),
-            "Apply NEW's CRDs before the upgrade (the first command prints exactly these CRDs; the second renders the files holding them, with NEW's release name and chart).".into(),
+            if opts.crds_command.is_some() {
+                "Apply NEW's CRDs before the upgrade: the first command prints exactly the CRDs to apply; the second, given NEW's chart, all of its CRDs (those that did not change apply as no-ops).".into()
+            } else {
+                "Apply NEW's CRDs before the upgrade: the command, given NEW's chart, prints all of its CRDs (those that did not change apply as no-ops).".into()
+            },
             commands.clone(),
         ));
     }
@@ -829,7 +825,7 @@ fn adoption(
     out: &mut Vec<Finding>,
 ) {
     for n in new.unique() {
-        if old.get(&n.key).is_some() || n.from_crds_folder() {
+        if old.get(&n.key).is_some() || n.from_crds_folder() || is_hook(n) {
             continue;
         }
         let Some(c) = cluster.get(&n.key) else {
@@ -1023,8 +1019,8 @@ mod tests {
 
     #[test]
     fn immutable_fields() {
-        let old = store("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {selector: {matchLabels: {a: '1'}}}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {clusterIP: None}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: e}\nspec: {type: ClusterIP}\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: p}\nspec: {storageClassName: a, accessModes: [ReadWriteOnce], resources: {requests: {storage: 10Gi}}}\n---\napiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec: {template: {spec: {containers: [{image: a}]}}}\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec: {replicas: 2, serviceName: db, volumeClaimTemplates: [{metadata: {name: data}, spec: {resources: {requests: {storage: 10Gi}}}}]}\n");
-        let new = store("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {selector: {matchLabels: {a: '2'}}}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: e}\nspec: {type: ExternalName}\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: p}\nspec: {storageClassName: b, accessModes: [ReadWriteOnce], resources: {requests: {storage: 5Gi}}}\n---\napiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec: {template: {spec: {containers: [{image: b}]}}}\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec: {replicas: 2, serviceName: db2, volumeClaimTemplates: [{metadata: {name: data}, spec: {resources: {requests: {storage: 20Gi}}}}]}\n");
+        let old = store("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {selector: {matchLabels: {a: '1'}}}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {clusterIP: None}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: e}\nspec: {type: ClusterIP}\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: p}\nspec: {storageClassName: a, accessModes: [ReadWriteOnce], resources: {requests: {storage: 10Gi}}}\n---\napiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec: {template: {spec: {containers: [{image: a}]}}}\n---\napiVersion: batch/v1\nkind: Job\nmetadata: {name: hook, annotations: {helm.sh/hook: pre-upgrade}}\nspec: {template: {spec: {containers: [{image: a}]}}}\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec: {replicas: 2, serviceName: db, volumeClaimTemplates: [{metadata: {name: data}, spec: {resources: {requests: {storage: 10Gi}}}}]}\n");
+        let new = store("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {selector: {matchLabels: {a: '2'}}}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: e}\nspec: {type: ExternalName}\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: p}\nspec: {storageClassName: b, accessModes: [ReadWriteOnce], resources: {requests: {storage: 5Gi}}}\n---\napiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec: {template: {spec: {containers: [{image: b}]}}}\n---\napiVersion: batch/v1\nkind: Job\nmetadata: {name: hook, annotations: {helm.sh/hook: pre-upgrade}}\nspec: {template: {spec: {containers: [{image: b}]}}}\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec: {replicas: 2, serviceName: db2, volumeClaimTemplates: [{metadata: {name: data}, spec: {resources: {requests: {storage: 20Gi}}}}]}\n");
         let f = check(&old, &new, &opts());
         assert_eq!(
             rules(&f),
@@ -1122,7 +1118,7 @@ mod tests {
         );
         assert_eq!(
             f[3].commands,
-            ["chartr template RELEASE CHART -n ns --include-crds -s crds/a.yaml -s crds/b.yaml | kubectl apply --server-side -f -"]
+            ["chartr show crds CHART | kubectl apply --server-side -f -"]
         );
         let adopt = &f[5];
         assert!(adopt.why.ends_with("invalid ownership metadata; label validation error: missing key \"app.kubernetes.io/managed-by\": must be set to \"Helm\"; annotation validation error: missing key \"meta.helm.sh/release-name\": must be set to \"rel\"; annotation validation error: missing key \"meta.helm.sh/release-namespace\": must be set to \"ns\""), "{}", adopt.why);

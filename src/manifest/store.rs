@@ -187,14 +187,20 @@ impl Store {
         Ok(store)
     }
 
-    /// Adds the objects of a YAML stream read from `file`.
+    /// Adds the objects of a YAML stream read from `file`. A document without a `# Source:`
+    /// line belongs to the last one named before it: `helm template --include-crds` prints a
+    /// CRD file of several documents under one `# Source:` line.
     pub fn add_stream(&mut self, text: &str, file: &str) -> Result<(), StoreError> {
+        let mut last: Option<String> = None;
         for doc in yaml::parse_stream(text, file)? {
-            let source = doc.text.lines().find_map(|l| {
+            let own = doc.text.lines().find_map(|l| {
                 l.strip_prefix("# Source: ")
                     .map(|s| s.trim_end().to_string())
             });
-            self.add(doc.value, &doc.text, source, file, doc.first_line);
+            if own.is_some() {
+                last = own;
+            }
+            self.add(doc.value, &doc.text, last.clone(), file, doc.first_line);
         }
         Ok(())
     }
@@ -417,12 +423,12 @@ metadata:
     fn crds_folder() {
         let mut s = Store::new("default");
         s.add_stream(
-            "# Source: c/charts/envoy/crds/gw.yaml\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: x.io\n---\n# Source: c/templates/crds.yaml\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: y.io\n",
+            "# Source: c/charts/envoy/crds/gw.yaml\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: x.io\n---\n# the same file's second CRD\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: w.io\n---\n# Source: c/templates/crds.yaml\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: y.io\n",
             "s.yaml",
         )
         .unwrap();
         let flags: Vec<bool> = s.objects().iter().map(Object::from_crds_folder).collect();
-        assert_eq!(flags, [true, false]);
+        assert_eq!(flags, [true, true, false]);
     }
 
     #[test]
