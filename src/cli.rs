@@ -55,6 +55,11 @@ post-renderers; Helm 4 sends them.",
     /// Show a chart's Chart.yaml, values.yaml, README or CRDs, as `helm show` does
     #[command(after_help = "Example:\n  chartr show values charts/dataflow")]
     Show(ShowArgs),
+    /// Compare two renders object by object; with --check-upgrade, what `helm upgrade` would trip on
+    #[command(
+        after_help = "Exit status: 0 equal, 1 different, 2 error, 3 findings of --check-upgrade.\n\nExample:\n  chartr template dataflow charts/dataflow -n csghub > old.yaml\n  chartr template dataflow charts/dataflow -n csghub --lookup-from old.yaml --set dataflow.image.tag=v2 > new.yaml\n  chartr diff old.yaml new.yaml -n csghub --check-upgrade"
+    )]
+    Diff(DiffArgs),
     /// Print a shell completion script
     #[command(after_help = "Example:\n  chartr completion bash > /etc/bash_completion.d/chartr")]
     Completion {
@@ -614,4 +619,57 @@ pub struct PostRenderArgs {
     /// All of the above in one YAML file (schemas/post-render.schema.json)
     #[arg(long = "config", value_name = "FILE")]
     pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DiffArgs {
+    /// The earlier render: a manifest stream, a folder written by --output-dir, or - (stdin)
+    pub old: String,
+    /// The later render, the same way
+    pub new: String,
+    /// The release namespace: where objects that name none are, and what ownership metadata names
+    #[arg(short = 'n', long = "namespace", default_value = "default")]
+    pub namespace: String,
+    /// Lines of context around each change
+    #[arg(short = 'C', long = "context", value_name = "N", default_value_t = 3)]
+    pub context: usize,
+    /// Leave out a field (repeatable): metadata.labels["app.kubernetes.io/version"], **.annotations["checksum/config"]
+    #[arg(long = "ignore", value_name = "PATH")]
+    pub ignore: Vec<String>,
+    /// Print Secret values and URL passwords instead of masking them
+    #[arg(long = "show-secrets")]
+    pub show_secrets: bool,
+    /// Output format; crds prints NEW's crds/ CRDs that OLD lacks or that changed, for kubectl apply
+    #[arg(short = 'o', long = "output", value_enum, default_value = "text")]
+    pub output: DiffFormatArg,
+    /// Colour the text output
+    #[arg(long = "color", value_enum, default_value = "auto")]
+    pub color: ColorArg,
+    /// Check what `helm upgrade` from OLD to NEW would be refused for or would lose (exit 3 on findings)
+    #[arg(long = "check-upgrade")]
+    pub check_upgrade: bool,
+    /// The cluster's current objects (kubectl get -o yaml output, a stream or a folder), for the adoption check
+    #[arg(long = "cluster", value_name = "FILE|DIR")]
+    pub cluster: Option<PathBuf>,
+    /// The target Kubernetes version, for the removed-APIs check (default v1.35.0)
+    #[arg(long = "kube-version", value_name = "VERSION")]
+    pub kube_version: Option<String>,
+    /// The release name ownership metadata must name (default: read from the cluster's copies of OLD's objects)
+    #[arg(long = "release", value_name = "NAME")]
+    pub release: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DiffFormatArg {
+    Text,
+    Json,
+    Markdown,
+    Crds,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
 }

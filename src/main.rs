@@ -309,6 +309,61 @@ fn run(cli: Cli) -> anyhow::Result<String> {
                 commands::dependency::update(&dependency_options(a, &global))
             }
         },
+        // main() hands diff to run_diff before this: it has exit statuses of its own.
+        Command::Diff(a) => {
+            let _ = run_diff(a);
+            anyhow::bail!("internal error: chartr diff reached the common path")
+        }
+    }
+}
+
+/// `chartr diff`: exit statuses as diff(1) (0 equal, 1 different, 2 error) and 3 for
+/// `--check-upgrade` findings.
+fn run_diff(a: cli::DiffArgs) -> ExitCode {
+    use commands::diff::{DiffOptions, Format};
+    use std::io::IsTerminal;
+    let color = match a.color {
+        cli::ColorArg::Always => true,
+        cli::ColorArg::Never => false,
+        cli::ColorArg::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    let opts = DiffOptions {
+        old: a.old,
+        new: a.new,
+        namespace: a.namespace,
+        context: a.context,
+        ignore: a.ignore,
+        show_secrets: a.show_secrets,
+        format: match a.output {
+            cli::DiffFormatArg::Text => Format::Text,
+            cli::DiffFormatArg::Json => Format::Json,
+            cli::DiffFormatArg::Markdown => Format::Markdown,
+            cli::DiffFormatArg::Crds => Format::Crds,
+        },
+        color,
+        check_upgrade: a.check_upgrade,
+        cluster: a.cluster,
+        kube_version: a.kube_version,
+        release: a.release,
+    };
+    match commands::diff::run(&opts, &mut std::io::stdin()) {
+        Ok(out) => {
+            let mut stdout = std::io::stdout().lock();
+            if stdout
+                .write_all(out.stdout.as_bytes())
+                .and_then(|_| stdout.flush())
+                .is_err()
+            {
+                return ExitCode::from(2);
+            }
+            ExitCode::from(out.outcome.exit_code())
+        }
+        Err(e) => {
+            eprintln!("Error: {e:#}");
+            ExitCode::from(2)
+        }
     }
 }
 
@@ -369,6 +424,9 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
+    if let Command::Diff(a) = cli.command {
+        return run_diff(a);
+    }
     let result = std::thread::Builder::new()
         .name("chartr".into())
         .stack_size(COMMAND_STACK)

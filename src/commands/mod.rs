@@ -4,6 +4,7 @@ pub mod dependency;
 pub mod pull;
 pub mod repo;
 pub mod post_render;
+pub mod diff;
 pub mod show;
 pub mod template;
 pub mod values;

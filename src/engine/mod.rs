@@ -362,7 +362,8 @@ fn render_here(chart: &Chart, values: &Map, opts: &RenderOptions) -> Result<Rend
     let capabilities = objects::capabilities(opts).map_err(|e| anyhow!(e))?;
     let release = objects::release(opts);
     let lookup_source = match &opts.lookup_from {
-        Some(p) => lookup::LookupSource::load(p, &opts.namespace)?,
+        Some(p) => lookup::LookupSource::load(p, &opts.namespace)
+            .map_err(|e| anyhow!("--lookup-from {}: {e}", p.display()))?,
         None => lookup::LookupSource::default(),
     };
 

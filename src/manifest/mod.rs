@@ -3,11 +3,14 @@
 //! `--output-dir`, and the post-renderer. Functions over data; only [`output::write_plan`]
 //! touches files and [`postrender`] runs a process.
 
+pub mod diff;
 pub mod output;
 pub mod postrender;
+pub mod preflight;
 pub mod sort;
 pub mod split;
 pub mod transform;
+pub mod store;
 
 pub use output::{Crd, Doc, OutputDir, Selection, TemplateNotFound, WritePlan};
 pub use sort::{sort_manifests, Hook, Manifest, ParseError, Sorted};

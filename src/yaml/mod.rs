@@ -79,6 +79,30 @@ pub fn parse_all_at(
     load::load(text, file, first_line_offset, true, false).map(|(docs, _)| docs)
 }
 
+/// One document of a `---`-separated stream: its text (as [`split_documents`] cuts it), the
+/// 1-based line it starts on, and its value (read as [`parse`] reads it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamDoc {
+    pub text: String,
+    pub first_line: usize,
+    pub value: Value,
+}
+
+/// Cuts a manifest stream into documents at `---` lines (k8s.io/apimachinery's `YAMLReader`, as
+/// `kubectl apply -f` reads) and parses each; errors carry the line in the whole stream.
+pub fn parse_stream(text: &str, file: &str) -> Result<Vec<StreamDoc>, YamlError> {
+    let mut out = Vec::new();
+    for chunk in split_documents(text, file)? {
+        let (docs, _) = load::load(&chunk.text, file, chunk.first_line - 1, false, false)?;
+        out.push(StreamDoc {
+            value: docs.into_iter().next().unwrap_or(Value::Null),
+            text: chunk.text.into_owned(),
+            first_line: chunk.first_line,
+        });
+    }
+    Ok(out)
+}
+
 /// Reads a values file as Helm v4 does (`loader.LoadValues`): the text is cut into documents at
 /// lines starting with `---` (only a comment may follow on that line), each document is read as
 /// [`parse`] reads it and must be a map or empty, and the maps are merged in order (maps merged
