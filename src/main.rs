@@ -88,8 +88,23 @@ fn run(cli: Cli) -> anyhow::Result<String> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli) {
+    // Go takes arguments as bytes; where they are not UTF-8, what Helm prints has U+FFFD for
+    // each bad byte (as encoding/json writes them), so they are read that way here.
+    let args = std::env::args_os().map(|a| {
+        use std::os::unix::ffi::OsStrExt;
+        chartr::gojson::lossy_utf8(a.as_bytes())
+    });
+    let cli = Cli::parse_from(args);
+    // Values may nest 10,000 levels deep, as Helm allows; every stage walks them recursively.
+    let big_stack = std::thread::Builder::new()
+        .stack_size(1 << 30)
+        .spawn(move || run(cli))
+        .map(|h| h.join());
+    let result = match big_stack {
+        Ok(Ok(r)) => r,
+        _ => Err(anyhow::anyhow!("internal error: the render thread failed")),
+    };
+    match result {
         Ok(out) => {
             let mut stdout = std::io::stdout().lock();
             if stdout
