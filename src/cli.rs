@@ -455,19 +455,27 @@ pub struct ValueFlags {
     #[arg(short = 'f', long = "values", value_name = "FILE")]
     pub values: Vec<String>,
     /// Set values (key1=val1,key2=val2); ints and bools are typed
-    #[arg(long = "set", value_name = "KEY=VAL")]
+    #[arg(long = "set", allow_hyphen_values = true, value_name = "KEY=VAL")]
     pub set: Vec<String>,
     /// Set string values (never typed)
-    #[arg(long = "set-string", value_name = "KEY=VAL")]
+    #[arg(
+        long = "set-string",
+        allow_hyphen_values = true,
+        value_name = "KEY=VAL"
+    )]
     pub set_string: Vec<String>,
     /// Set values from files (key=path)
-    #[arg(long = "set-file", value_name = "KEY=PATH")]
+    #[arg(long = "set-file", allow_hyphen_values = true, value_name = "KEY=PATH")]
     pub set_file: Vec<String>,
     /// Set JSON values (key=jsonval, or a JSON object)
-    #[arg(long = "set-json", value_name = "KEY=JSON")]
+    #[arg(long = "set-json", allow_hyphen_values = true, value_name = "KEY=JSON")]
     pub set_json: Vec<String>,
     /// Set a literal string value (no escapes, no lists)
-    #[arg(long = "set-literal", value_name = "KEY=VAL")]
+    #[arg(
+        long = "set-literal",
+        allow_hyphen_values = true,
+        value_name = "KEY=VAL"
+    )]
     pub set_literal: Vec<String>,
 }
 

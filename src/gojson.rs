@@ -149,6 +149,28 @@ pub fn write_string(out: &mut String, s: &str, html: bool) {
     out.push('"');
 }
 
+/// Bytes as a Go string converted by encoding/json: each byte of an invalid sequence becomes
+/// one U+FFFD (Rust's lossy conversion makes one per maximal invalid sequence).
+pub fn lossy_utf8(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                out.push_str(s);
+                break;
+            }
+            Err(e) => {
+                let good = e.valid_up_to();
+                out.push_str(std::str::from_utf8(&rest[..good]).unwrap_or_default());
+                out.push('\u{FFFD}');
+                rest = &rest[good + 1..];
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

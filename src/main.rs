@@ -384,9 +384,9 @@ fn dependency_options(
 
 /// Parses the command line; flags clap does not know end as Helm's do ("Error: unknown flag:
 /// --x", exit 1), other usage errors as clap reports them (exit 2).
-fn parse() -> Result<Cli, ExitCode> {
+fn parse(args: Vec<String>) -> Result<Cli, ExitCode> {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
-    match Cli::try_parse() {
+    match Cli::try_parse_from(args) {
         Ok(c) => Ok(c),
         Err(e) if e.kind() == ErrorKind::UnknownArgument => {
             let arg = match e.get(ContextKind::InvalidArg) {
@@ -420,7 +420,15 @@ fn parse() -> Result<Cli, ExitCode> {
 const COMMAND_STACK: usize = 1 << 30;
 
 fn main() -> ExitCode {
-    let cli = match parse() {
+    // Go takes arguments as bytes; where they are not UTF-8, what Helm prints has U+FFFD for
+    // each bad byte (as encoding/json writes them), so they are read that way here.
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| {
+            use std::os::unix::ffi::OsStrExt;
+            chartr::gojson::lossy_utf8(a.as_bytes())
+        })
+        .collect();
+    let cli = match parse(args) {
         Ok(c) => c,
         Err(code) => return code,
     };

@@ -17,7 +17,6 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use yaml_rust2::{Yaml, YamlLoader};
 
 use common::shared_tool;
 
@@ -41,14 +40,13 @@ fn scenarios() -> Vec<Scenario> {
             continue;
         };
         let text = std::fs::read_to_string(&path).expect("scenario is readable");
-        let docs = YamlLoader::load_from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
-        let doc = &docs[0];
+        let doc = chartr::yaml::parse(&text, file).unwrap_or_else(|e| panic!("{e}"));
         let chart = doc["chart"]
             .as_str()
             .unwrap_or_else(|| panic!("{file}: no chart"))
             .to_string();
         let api_versions = match &doc["api_versions"] {
-            Yaml::Array(items) => items
+            serde_json::Value::Array(items) => items
                 .iter()
                 .filter_map(|i| i.as_str().map(String::from))
                 .collect(),

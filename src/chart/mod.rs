@@ -439,8 +439,7 @@ pub fn load_files(files: Vec<File>, source: PathBuf) -> Result<Chart> {
     for f in &files {
         if f.name == "Chart.yaml" {
             let file = label(&chart, "Chart.yaml");
-            let text = String::from_utf8_lossy(&f.data);
-            let mut raw = match yaml::parse(&text, &file)? {
+            let mut raw = match yaml::parse(&f.data, &file)? {
                 Value::Object(m) => m,
                 Value::Null => Map::new(),
                 _ => bail!("{file}: cannot load Chart.yaml: the top level must be a map"),
@@ -465,12 +464,11 @@ pub fn load_files(files: Vec<File>, source: PathBuf) -> Result<Chart> {
             "Chart.yaml" | "Chart.lock" | "requirements.lock" => {}
             "values.yaml" => {
                 let file = label(&chart, "values.yaml");
-                let text = String::from_utf8_lossy(&f.data).into_owned();
-                let (values, lines) = load_values(&text, &file)
+                let (values, lines) = load_values(&f.data, &file)
                     .map_err(|e| anyhow!("cannot load values.yaml: {e}"))?;
                 chart.values = values;
                 chart.values_lines = lines;
-                chart.raw_values = Some(text);
+                chart.raw_values = Some(String::from_utf8_lossy(&f.data).into_owned());
             }
             "values.schema.json" => {
                 chart.schema = serde_json::from_slice(&f.data).ok();
@@ -478,8 +476,7 @@ pub fn load_files(files: Vec<File>, source: PathBuf) -> Result<Chart> {
             }
             "requirements.yaml" => {
                 let file = label(&chart, "requirements.yaml");
-                if let Value::Object(mut m) = yaml::parse(&String::from_utf8_lossy(&f.data), &file)?
-                {
+                if let Value::Object(mut m) = yaml::parse(&f.data, &file)? {
                     metadata::normalize(&mut m).map_err(|e| {
                         anyhow!("{file}: cannot load requirements.yaml: error unmarshaling JSON: while decoding JSON: {e}")
                     })?;
@@ -638,7 +635,7 @@ fn validate_metadata(md: &mut Metadata) -> Result<(), String> {
 
 /// Helm v4's `LoadValues`: every YAML document of `text` (split on `---` lines) merged in
 /// order, each required to be a map. Returns the values and the line of each path.
-pub fn load_values(text: &str, file: &str) -> Result<(Map, yaml::Lines)> {
+pub fn load_values(text: &[u8], file: &str) -> Result<(Map, yaml::Lines)> {
     yaml::parse_values(text, file).map_err(|e| anyhow!("{e}"))
 }
 

@@ -303,7 +303,7 @@ mod tests {
         let conf = crate::yaml::parse(&f.as_config(), "AsConfig").unwrap();
         assert_eq!(
             conf,
-            serde_json::json!({"a.conf": "alpha\n", "b.conf": "beta", "c.txt": "one\ntwo\n"})
+            serde_json::json!({"a.conf": "alpha\n", "b.conf": "beta", "c.txt": "one\ntwo"})
         );
         let sec = crate::yaml::parse(&f.as_secrets(), "AsSecrets").unwrap();
         assert_eq!(

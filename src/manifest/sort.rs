@@ -229,10 +229,7 @@ fn slog_value(s: &str) -> String {
 pub fn read_head(doc: &str, file: &str) -> Result<Head, ParseError> {
     let docs = yaml::parse_all(doc, file).map_err(|e| ParseError {
         file: file.to_string(),
-        detail: format!(
-            "error converting YAML to JSON: yaml: line {}: {}",
-            e.line, e.message
-        ),
+        detail: e.message,
     })?;
     let value = docs.into_iter().next().unwrap_or(Value::Null);
     head_of(&value).map_err(|detail| ParseError {

@@ -65,8 +65,9 @@ impl P<'_> {
     }
 
     fn value(&mut self, depth: usize) -> Result<Value, String> {
-        if depth > 10000 {
-            return Err("exceeded max depth".into());
+        // encoding/json refuses the 10,001st nested array or object.
+        if depth >= 10000 && matches!(self.b.get(self.i), Some(b'{' | b'[')) {
+            return Err(self.bad("exceeded max depth"));
         }
         match self.b.get(self.i) {
             None => Err("unexpected end of JSON input".into()),

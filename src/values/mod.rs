@@ -186,14 +186,13 @@ pub fn read_user_values(opts: &ValueOptions, stdin: &mut dyn std::io::Read) -> R
     }
     for f in &files {
         let raw = read_source(f, stdin, "values file").map_err(|e| anyhow!(e))?;
-        let text = String::from_utf8_lossy(&raw);
         let label = if f.trim() == "-" {
             "<stdin>"
         } else {
             f.as_str()
         };
         let (m, lines) =
-            chart::load_values(&text, label).map_err(|e| anyhow!("failed to parse {e:#}"))?;
+            chart::load_values(&raw, label).map_err(|e| anyhow!("failed to parse {e:#}"))?;
         merge_nodes(&base, &tree::map_from_yaml(&m, &lines, label));
     }
     for value in &opts.set_json {
@@ -231,7 +230,7 @@ pub fn read_user_values(opts: &ValueOptions, stdin: &mut dyn std::io::Read) -> R
     }
     for value in &opts.set_file {
         let mut reader = |p: &str| -> Result<String, String> {
-            read_source(p, stdin, "file").map(|b| String::from_utf8_lossy(&b).into_owned())
+            read_source(p, stdin, "file").map(|b| crate::gojson::lossy_utf8(&b))
         };
         strvals::parse_into(
             value,

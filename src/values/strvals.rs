@@ -171,18 +171,35 @@ fn atoi(s: &str) -> Result<i64, PErr> {
     })
 }
 
+/// Go's `strings.EqualFold` against a lower-case ASCII word: Unicode simple case folding, under
+/// which the only letters outside ASCII equal to ASCII ones are `ſ` (s) and the Kelvin sign (k).
+fn go_equal_fold(val: &str, word: &str) -> bool {
+    let mut w = word.chars();
+    for c in val.chars() {
+        let folded = match c {
+            '\u{17F}' => 's',
+            '\u{212A}' => 'k',
+            c => c.to_ascii_lowercase(),
+        };
+        if w.next() != Some(folded) {
+            return false;
+        }
+    }
+    w.next().is_none()
+}
+
 /// Helm's `typedVal`.
 fn typed_val(val: &str, as_string: bool) -> V {
     if as_string {
         return V::Str(val.to_string());
     }
-    if val.eq_ignore_ascii_case("true") {
+    if go_equal_fold(val, "true") {
         return V::Bool(true);
     }
-    if val.eq_ignore_ascii_case("false") {
+    if go_equal_fold(val, "false") {
         return V::Bool(false);
     }
-    if val.eq_ignore_ascii_case("null") {
+    if go_equal_fold(val, "null") {
         return V::Null;
     }
     if val == "0" {
@@ -705,6 +722,16 @@ impl Parser<'_> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn words_match_with_gos_unicode_case_folding() {
+        assert!(go_equal_fold("falſe", "false"));
+        assert!(go_equal_fold("TRUE", "true"));
+        assert!(!go_equal_fold("truex", "true"));
+        assert!(!go_equal_fold("tru", "true"));
+        assert!(!go_equal_fold("nuĺl", "null"));
+    }
+
     use super::super::tree::map_to_value;
     use super::*;
 

@@ -1,150 +1,335 @@
-//! The reader: yaml-rust2's event parser, with scalars resolved and collections built the way
-//! go-yaml v2 decodes into `interface{}` and sigs.k8s.io/yaml then converts to JSON (keys become
-//! strings, every number a float64, `.inf`/`.nan` refused).
+//! The reader's back half, as Helm v4.1.4 runs it: go-yaml v2.4.3's `Unmarshal` into
+//! `interface{}` (decode.go: events composed into a node tree, then decoded — anchors, aliases
+//! and their expansion limits, merge keys, scalars resolved as YAML 1.1) followed by
+//! sigs.k8s.io/yaml v1.6.0's conversion to JSON (keys become strings, `.inf`/`.nan` refused).
+//! The three steps run in Helm's order, so an error of a later step never hides one of an
+//! earlier step, and a value JSON cannot hold is harmless when a later duplicate key replaces it.
 
+use super::parser::{EventKind, Parser};
 use super::resolve::{self, Kind, Scalar};
+use super::scanner::{Mark, ScalarStyle, SyntaxError};
 use super::{Lines, YamlError};
 use crate::{Map, Value};
-use std::collections::HashMap;
-use yaml_rust2::parser::{Event, Parser, Tag};
-use yaml_rust2::scanner::{Marker, ScanError, TScalarStyle};
+use std::collections::{HashMap, HashSet};
 
-const MAX_DEPTH: usize = 10_000;
+/// Past this depth the recursive steps run on a thread with a large stack.
+const DEEP: usize = 200;
 
-/// What an anchor stands for, for later aliases.
-#[derive(Clone)]
-enum Anchored {
-    /// The anchored collection is still open: an alias to it is a cycle.
-    Open,
-    Done {
-        node: Node,
-        /// How many decode steps the anchored node took (go-yaml's alias-expansion accounting).
-        size: u64,
-    },
+/// A go-yaml failure: Helm's message (`yaml: …`) and the 0-based line it belongs to.
+struct Fail {
+    message: String,
+    line: usize,
 }
 
-/// A decoded node: scalars keep their resolved type until we know whether they are a key.
-#[derive(Clone)]
-enum Node {
-    Scalar(Scalar),
-    Tree(Value),
-}
-
-enum PendingKey {
-    Key(String),
-    Merge,
-}
-
-enum Frame {
-    Seq {
-        items: Vec<Value>,
-        anchor: usize,
-        start: u64,
-    },
-    Map {
-        map: Map,
-        anchor: usize,
-        start: u64,
-        key: Option<PendingKey>,
-        /// Line of the current key (for merged entries' lines).
-        key_line: usize,
-    },
-}
-
-struct Loader<'a> {
-    file: &'a str,
-    /// The text parsed, and a cursor mapping yaml-rust2's character offsets to byte offsets.
-    text: &'a str,
-    cursor: (usize, usize),
-    /// Added to yaml-rust2's lines (for documents cut out of a larger file).
-    line_offset: usize,
-    anchors: HashMap<usize, Anchored>,
-    /// Anchor names by id are not kept by yaml-rust2; errors name the line instead.
-    /// Lines recorded in document order; made a map at the end (bulk-building a BTreeMap from
-    /// a sorted list is much cheaper than inserting as we go; later entries win).
-    lines: Option<Vec<(Vec<String>, usize)>>,
-    path: Vec<String>,
-    decode_count: u64,
-    alias_count: u64,
-}
-
-fn err(file: &str, line: usize, message: impl Into<String>) -> YamlError {
-    YamlError {
-        file: file.to_string(),
-        line,
-        message: message.into(),
+impl Fail {
+    fn syntax(e: &SyntaxError) -> Fail {
+        Fail {
+            message: e.helm_message(),
+            line: e.line().saturating_sub(1),
+        }
+    }
+    fn at(line: usize, message: impl Into<String>) -> Fail {
+        Fail {
+            message: message.into(),
+            line,
+        }
     }
 }
 
-impl Loader<'_> {
-    /// The byte offset of character `index` (markers count characters). Events come in order,
-    /// so the cursor only moves forward in practice.
-    fn byte_offset(&mut self, index: usize) -> usize {
-        let (mut ci, mut bi) = self.cursor;
-        if index < ci {
-            (ci, bi) = (0, 0);
-        }
-        let bytes = self.text.as_bytes();
-        while ci < index && bi < bytes.len() {
-            bi += super::emit_width(bytes[bi]);
-            ci += 1;
-        }
-        self.cursor = (ci, bi.min(bytes.len()));
-        self.cursor.1
-    }
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NodeKind {
+    Scalar,
+    Seq,
+    Map,
+    Alias,
+}
 
-    /// libyaml (YAML 1.1) has no `\/` escape, yaml-rust2 (YAML 1.2) has: refuse it as go-yaml does.
-    fn check_double_quoted(&mut self, mark: &Marker, line: usize) -> Result<(), YamlError> {
-        let start = self.byte_offset(mark.index());
-        let b = self.text.as_bytes();
-        if b.get(start) != Some(&b'"') {
-            return Ok(());
-        }
-        let mut i = start + 1;
-        while i < b.len() {
-            match b[i] {
-                b'\\' => {
-                    if b.get(i + 1) == Some(&b'/') {
-                        return Err(err(
-                            self.file,
-                            line,
-                            "invalid YAML: found unknown escape character `\\/` in a double-quoted string (YAML 1.1 has no such escape; write `/`)",
-                        ));
-                    }
-                    i += 2;
+struct Node {
+    kind: NodeKind,
+    /// 0-based line of the node's start.
+    line: usize,
+    tag: String,
+    value: String,
+    implicit: bool,
+    children: Vec<usize>,
+    /// For an alias: the node its anchor named when the alias was read.
+    alias: usize,
+}
+
+/// go-yaml's `parser` of decode.go: composes events into nodes.
+struct Composer<'a> {
+    parser: Parser<'a>,
+    nodes: Vec<Node>,
+    anchors: HashMap<Vec<u8>, usize>,
+    pending: Option<super::parser::Event>,
+    init: bool,
+}
+
+fn lossy(b: Vec<u8>) -> String {
+    match String::from_utf8(b) {
+        Ok(s) => s,
+        Err(e) => crate::gojson::lossy_utf8(e.as_bytes()),
+    }
+}
+
+impl Composer<'_> {
+    fn peek(&mut self) -> Result<&EventKind, Fail> {
+        if self.pending.is_none() {
+            match self.parser.next() {
+                Ok(Some(ev)) => self.pending = Some(ev),
+                Ok(None) => {
+                    return Err(Fail::at(
+                        self.parser.scanner.mark.line,
+                        "yaml: attempted to go past the end of stream; corrupted value?",
+                    ))
                 }
-                b'"' => break,
-                _ => i += 1,
+                Err(e) => return Err(Fail::syntax(&e)),
             }
         }
-        Ok(())
-    }
-
-    fn line(&self, m: &Marker) -> usize {
-        m.line() + self.line_offset
-    }
-
-    fn scan_error(&self, e: &ScanError) -> YamlError {
-        let mut msg = e.info().to_string();
-        if msg == "unexpected eof" || msg.ends_with("unexpected end of stream") {
-            msg = "unexpected end of the file (an unclosed quote, bracket or brace?)".into();
+        match &self.pending {
+            Some(ev) => Ok(&ev.kind),
+            None => Err(Fail::at(0, "yaml: unexpected end of stream")),
         }
-        let line = if e.marker().line() == 0 {
-            1
-        } else {
-            e.marker().line()
-        };
-        err(
-            self.file,
-            line + self.line_offset,
-            format!("invalid YAML: {msg}"),
-        )
     }
 
-    /// go-yaml v2's guard against alias bombs ("billion laughs").
-    fn tick(&mut self, n: u64, aliased: u64, line: usize) -> Result<(), YamlError> {
-        self.decode_count += n;
-        self.alias_count += aliased;
+    fn take(&mut self) -> Result<super::parser::Event, Fail> {
+        self.peek()?;
+        self.pending
+            .take()
+            .ok_or_else(|| Fail::at(0, "yaml: unexpected end of stream"))
+    }
+
+    /// decode.go's `expect`.
+    fn expect(&mut self, want: &str, ok: fn(&EventKind) -> bool) -> Result<Mark, Fail> {
+        let ev = self.take()?;
+        if ev.kind == EventKind::StreamEnd {
+            return Err(Fail::at(
+                ev.start.line,
+                "yaml: attempted to go past the end of stream; corrupted value?",
+            ));
+        }
+        if !ok(&ev.kind) {
+            return Err(Fail::at(
+                ev.start.line,
+                format!("yaml: expected {want} event but got another event"),
+            ));
+        }
+        Ok(ev.start)
+    }
+
+    /// The next document's root node (None at the end of the stream) and its depth.
+    fn document(&mut self) -> Result<Option<(usize, usize)>, Fail> {
+        if !self.init {
+            self.expect("STREAM-START", |k| *k == EventKind::StreamStart)?;
+            self.init = true;
+        }
+        match self.peek()? {
+            EventKind::StreamEnd => return Ok(None),
+            EventKind::DocumentStart => {}
+            _ => return Err(Fail::at(0, "yaml: attempted to parse unknown event")),
+        }
+        self.anchors.clear();
+        self.expect("DOCUMENT-START", |k| *k == EventKind::DocumentStart)?;
+        let root = self.node()?;
+        self.expect("DOCUMENT-END", |k| *k == EventKind::DocumentEnd)?;
+        Ok(Some(root))
+    }
+
+    fn new_node(&mut self, kind: NodeKind, line: usize) -> usize {
+        self.nodes.push(Node {
+            kind,
+            line,
+            tag: String::new(),
+            value: String::new(),
+            implicit: false,
+            children: Vec::new(),
+            alias: 0,
+        });
+        self.nodes.len() - 1
+    }
+
+    /// Composes one node and everything inside it (iteratively: nesting is limited only by the
+    /// scanner's 10,000 levels).
+    fn node(&mut self) -> Result<(usize, usize), Fail> {
+        let mut stack: Vec<usize> = Vec::new();
+        let mut depth = 0;
+        loop {
+            let ev = self.take()?;
+            let line = ev.start.line;
+            let is_seq = matches!(ev.kind, EventKind::SequenceStart { .. });
+            let done = match ev.kind {
+                EventKind::Scalar {
+                    anchor,
+                    tag,
+                    value,
+                    implicit,
+                    style,
+                } => {
+                    let n = self.new_node(NodeKind::Scalar, line);
+                    let node = &mut self.nodes[n];
+                    node.tag = lossy(tag);
+                    node.value = lossy(value);
+                    node.implicit = implicit;
+                    let _ = style == ScalarStyle::Plain;
+                    if let Some(a) = anchor {
+                        self.anchors.insert(a, n);
+                    }
+                    n
+                }
+                EventKind::Alias(name) => {
+                    let Some(&target) = self.anchors.get(&name) else {
+                        return Err(Fail::at(
+                            line,
+                            format!("yaml: unknown anchor '{}' referenced", lossy(name)),
+                        ));
+                    };
+                    let n = self.new_node(NodeKind::Alias, line);
+                    self.nodes[n].alias = target;
+                    self.nodes[n].value = lossy(name);
+                    n
+                }
+                EventKind::SequenceStart { anchor } | EventKind::MappingStart { anchor } => {
+                    let kind = if is_seq { NodeKind::Seq } else { NodeKind::Map };
+                    let n = self.new_node(kind, line);
+                    if let Some(a) = anchor {
+                        self.anchors.insert(a, n);
+                    }
+                    stack.push(n);
+                    depth = depth.max(stack.len());
+                    continue;
+                }
+                EventKind::SequenceEnd | EventKind::MappingEnd => match stack.pop() {
+                    Some(n) => n,
+                    None => return Err(Fail::at(line, "yaml: attempted to parse unknown event")),
+                },
+                _ => return Err(Fail::at(line, "yaml: attempted to parse unknown event")),
+            };
+            match stack.last() {
+                Some(&parent) => self.nodes[parent].children.push(done),
+                None => return Ok((done, depth)),
+            }
+        }
+    }
+}
+
+/// A Go value as go-yaml v2 decodes into `interface{}`. Scalars that sigs.k8s.io/yaml may refuse
+/// keep their line for the message.
+#[derive(Clone, Debug)]
+enum Go {
+    Null(usize),
+    Bool(bool),
+    Int(i64),
+    Uint(u64, usize),
+    Float(f64, usize),
+    Str(String),
+    Seq(Vec<Go>),
+    Map(GoMap),
+}
+
+/// `map[interface{}]interface{}`: keys compare as Go interfaces do (type and value; NaN never
+/// equal); setting an existing key keeps the key and replaces the value.
+#[derive(Clone, Debug, Default)]
+struct GoMap {
+    entries: Vec<(Go, Go)>,
+    index: HashMap<KeyId, usize>,
+}
+
+#[derive(Hash, PartialEq, Eq, Clone, Debug)]
+enum KeyId {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Uint(u64),
+    Float(u64),
+    Str(String),
+}
+
+fn key_id(k: &Go) -> Option<KeyId> {
+    Some(match k {
+        Go::Null(_) => KeyId::Null,
+        Go::Bool(b) => KeyId::Bool(*b),
+        Go::Int(i) => KeyId::Int(*i),
+        Go::Uint(u, _) => KeyId::Uint(*u),
+        Go::Float(f, _) if f.is_nan() => return None,
+        Go::Float(f, _) => KeyId::Float(if *f == 0.0 { 0 } else { f.to_bits() }),
+        Go::Str(s) => KeyId::Str(s.clone()),
+        Go::Seq(_) | Go::Map(_) => return None,
+    })
+}
+
+impl GoMap {
+    fn set(&mut self, k: Go, v: Go) {
+        match key_id(&k) {
+            Some(id) => match self.index.get(&id) {
+                Some(&i) => self.entries[i].1 = v,
+                None => {
+                    self.index.insert(id, self.entries.len());
+                    self.entries.push((k, v));
+                }
+            },
+            None => self.entries.push((k, v)),
+        }
+    }
+}
+
+/// A key as sigs.k8s.io/yaml writes it (for the lines of values; refused keys are named as
+/// the conversion will name them).
+fn key_string(k: &Go) -> Result<String, String> {
+    Ok(match k {
+        Go::Str(s) => s.clone(),
+        Go::Int(i) => i.to_string(),
+        Go::Float(f, _) => resolve::format_g(*f, true),
+        Go::Bool(b) => b.to_string(),
+        Go::Uint(u, _) => {
+            return Err(format!(
+                "unsupported map key {u}: integer keys must fit in 64-bit signed integers"
+            ))
+        }
+        Go::Null(_) => {
+            return Err("unsupported map key: a key cannot be null (`~`, `null` or empty)".into())
+        }
+        Go::Seq(_) | Go::Map(_) => {
+            return Err("invalid map key: a map or a list cannot be a key".into())
+        }
+    })
+}
+
+fn go_line(v: &Go) -> Option<usize> {
+    match v {
+        Go::Null(l) | Go::Uint(_, l) | Go::Float(_, l) => Some(*l),
+        _ => None,
+    }
+}
+
+/// go-yaml v2's decoder into `interface{}`.
+struct Decoder<'n> {
+    nodes: &'n [Node],
+    decode_count: u64,
+    alias_count: u64,
+    alias_depth: u32,
+    active_aliases: HashSet<usize>,
+    /// Lines recorded in document order (later entries win).
+    lines: Option<Vec<(Vec<String>, usize)>>,
+    path: Vec<String>,
+    /// Recording is off inside aliases and merges.
+    quiet: u32,
+    line_offset: usize,
+}
+
+impl Decoder<'_> {
+    fn record(&mut self, line: usize) {
+        if self.quiet == 0 {
+            if let Some(l) = self.lines.as_mut() {
+                l.push((self.path.clone(), line + 1 + self.line_offset));
+            }
+        }
+    }
+
+    fn tick(&mut self, line: usize) -> Result<(), Fail> {
+        self.decode_count += 1;
+        if self.alias_depth > 0 {
+            self.alias_count += 1;
+        }
         let (a, d) = (self.alias_count, self.decode_count);
         if a > 100 && d > 1000 {
             let allowed = if d <= 400_000 {
@@ -155,259 +340,207 @@ impl Loader<'_> {
                 0.99 - 0.89 * ((d - 400_000) as f64 / 3_600_000.0)
             };
             if a as f64 / d as f64 > allowed {
-                return Err(err(
-                    self.file,
-                    line,
-                    "the document contains excessive aliasing (aliases expand to too much data)",
-                ));
+                return Err(Fail::at(line, "yaml: document contains excessive aliasing"));
             }
         }
         Ok(())
     }
 
-    fn record_line(&mut self, line: usize) {
-        if let Some(lines) = self.lines.as_mut() {
-            lines.push((self.path.clone(), line));
-        }
-    }
-
-    /// Decodes one document whose `DocumentStart` was just read; returns its root.
-    fn document(
-        &mut self,
-        parser: &mut Parser<std::str::Chars<'_>>,
-    ) -> Result<(Value, usize), (YamlError, usize)> {
-        let mut at = 0;
-        self.document_inner(parser, &mut at).map_err(|e| (e, at))
-    }
-
-    fn document_inner(
-        &mut self,
-        parser: &mut Parser<std::str::Chars<'_>>,
-        at: &mut usize,
-    ) -> Result<(Value, usize), YamlError> {
-        self.anchors.clear();
-        self.decode_count = 1; // the document node itself
-        self.alias_count = 0;
-        let mut stack: Vec<Frame> = Vec::new();
-        loop {
-            let (ev, mark) = parser.next_token().map_err(|e| {
-                *at = e.marker().index();
-                self.scan_error(&e)
-            })?;
-            *at = mark.index();
-            let line = self.line(&mark);
-            // A node that starts here: where does it stand?
-            let starts_node = matches!(
-                ev,
-                Event::Scalar(..)
-                    | Event::Alias(_)
-                    | Event::SequenceStart(..)
-                    | Event::MappingStart(..)
-            );
-            let is_key = matches!(stack.last(), Some(Frame::Map { key: None, .. }));
-            if starts_node && self.lines.is_some() {
-                match stack.last() {
-                    Some(Frame::Seq { items, .. }) => {
-                        self.path.push(items.len().to_string());
-                        self.record_line(line);
+    fn unmarshal(&mut self, n: usize) -> Result<Go, Fail> {
+        let node = &self.nodes[n];
+        self.tick(node.line)?;
+        match node.kind {
+            NodeKind::Alias => self.alias(n),
+            NodeKind::Scalar => self.scalar(n),
+            NodeKind::Seq => {
+                let mut items = Vec::with_capacity(node.children.len());
+                for (i, &c) in node.children.iter().enumerate() {
+                    if self.lines.is_some() {
+                        self.path.push(i.to_string());
+                        self.record(self.nodes[c].line);
                     }
-                    None => self.record_line(line),
-                    _ => {}
-                }
-            }
-            let done: Node = match ev {
-                Event::Scalar(value, style, anchor, tag) => {
-                    self.tick(1, 0, line)?;
-                    if style == TScalarStyle::DoubleQuoted && value.contains('/') {
-                        self.check_double_quoted(&mark, line)?;
-                    }
-                    let s = self.scalar(value, style, tag.as_ref(), line)?;
-                    let node = Node::Scalar(s);
-                    if anchor > 0 {
-                        self.anchors.insert(
-                            anchor,
-                            Anchored::Done {
-                                node: node.clone(),
-                                size: 1,
-                            },
-                        );
-                    }
-                    if is_key && is_merge_key(&node, style, tag.as_ref()) {
-                        if let Some(Frame::Map { key, key_line, .. }) = stack.last_mut() {
-                            *key = Some(PendingKey::Merge);
-                            *key_line = line;
-                        }
-                        if self.lines.is_some() {
-                            self.path.push("<<".into());
-                        }
-                        continue;
-                    }
-                    node
-                }
-                Event::Alias(id) => {
-                    self.tick(1, 0, line)?;
-                    match self.anchors.get(&id) {
-                        Some(Anchored::Done { node, size }) => {
-                            let (node, size) = (node.clone(), *size);
-                            self.tick(size, size, line)?;
-                            node
-                        }
-                        Some(Anchored::Open) => {
-                            return Err(err(
-                                self.file,
-                                line,
-                                "an alias refers to the anchored value it is part of (the value would contain itself)",
-                            ))
-                        }
-                        None => {
-                            return Err(err(self.file, line, "an alias refers to an unknown anchor"))
-                        }
-                    }
-                }
-                Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
-                    self.tick(1, 0, line)?;
-                    if stack.len() >= MAX_DEPTH {
-                        return Err(err(
-                            self.file,
-                            line,
-                            format!("exceeded max depth of {MAX_DEPTH}"),
-                        ));
-                    }
-                    if anchor > 0 {
-                        self.anchors.insert(anchor, Anchored::Open);
-                    }
-                    let start = self.decode_count - 1;
-                    stack.push(if matches!(ev, Event::SequenceStart(..)) {
-                        Frame::Seq {
-                            items: Vec::new(),
-                            anchor,
-                            start,
-                        }
-                    } else {
-                        Frame::Map {
-                            map: Map::new(),
-                            anchor,
-                            start,
-                            key: None,
-                            key_line: line,
-                        }
-                    });
-                    continue;
-                }
-                Event::SequenceEnd | Event::MappingEnd => {
-                    let Some(frame) = stack.pop() else {
-                        return Err(err(self.file, line, "invalid YAML: unbalanced collection"));
-                    };
-                    let (value, anchor, start) = match frame {
-                        Frame::Seq {
-                            items,
-                            anchor,
-                            start,
-                        } => (Value::Array(items), anchor, start),
-                        Frame::Map {
-                            map, anchor, start, ..
-                        } => (Value::Object(map), anchor, start),
-                    };
-                    let node = Node::Tree(value);
-                    if anchor > 0 {
-                        self.anchors.insert(
-                            anchor,
-                            Anchored::Done {
-                                node: node.clone(),
-                                size: self.decode_count - start,
-                            },
-                        );
-                    }
-                    node
-                }
-                Event::DocumentEnd
-                | Event::StreamEnd
-                | Event::DocumentStart
-                | Event::StreamStart
-                | Event::Nothing => {
-                    return Err(err(
-                        self.file,
-                        line,
-                        "invalid YAML: unexpected end of document",
-                    ));
-                }
-            };
-            // Deliver the finished node to its parent.
-            match stack.last_mut() {
-                None => {
-                    return Ok((self.value_of(done, line)?, mark.index()));
-                }
-                Some(Frame::Seq { items, .. }) => {
-                    let v = self.value_of(done, line)?;
-                    items.push(v);
+                    let v = self.unmarshal(c)?;
                     if self.lines.is_some() {
                         self.path.pop();
                     }
+                    items.push(v);
                 }
-                Some(Frame::Map {
-                    map, key, key_line, ..
-                }) => match key.take() {
-                    None => {
-                        let k = self.key_of(done, line)?;
-                        if self.lines.is_some() {
-                            self.path.push(k.clone());
-                            self.record_line(line);
-                        }
-                        *key = Some(PendingKey::Key(k));
-                        *key_line = line;
-                    }
-                    Some(PendingKey::Key(k)) => {
-                        let v = self.value_of(done, line)?;
-                        map.insert(k, v);
-                        if self.lines.is_some() {
-                            self.path.pop();
-                        }
-                    }
-                    Some(PendingKey::Merge) => {
-                        let merge_line = *key_line;
-                        if self.lines.is_some() {
-                            self.path.pop();
-                        }
-                        let added =
-                            merge_into(map, done).map_err(|m| err(self.file, merge_line, m))?;
-                        if let Some(lines) = self.lines.as_mut() {
-                            for k in added {
-                                let mut p = self.path.clone();
-                                p.push(k);
-                                lines.push((p, merge_line));
-                            }
-                        }
-                    }
-                },
+                Ok(Go::Seq(items))
+            }
+            NodeKind::Map => {
+                let mut m = GoMap::default();
+                self.mapping_into(n, &mut m)?;
+                Ok(Go::Map(m))
             }
         }
     }
 
-    /// Resolves a scalar event as go-yaml v2's decoder does.
-    fn scalar(
-        &self,
-        value: String,
-        style: TScalarStyle,
-        tag: Option<&Tag>,
-        line: usize,
-    ) -> Result<Scalar, YamlError> {
-        let Some(tag) = tag else {
-            return Ok(if style == TScalarStyle::Plain {
-                resolve::resolve_plain(&value).1
-            } else {
-                Scalar::Str(value)
-            });
+    fn alias(&mut self, n: usize) -> Result<Go, Fail> {
+        let node = &self.nodes[n];
+        if self.active_aliases.contains(&n) {
+            return Err(Fail::at(
+                node.line,
+                format!("yaml: anchor '{}' value contains itself", node.value),
+            ));
+        }
+        self.active_aliases.insert(n);
+        self.alias_depth += 1;
+        self.quiet += 1;
+        let r = self.unmarshal(node.alias);
+        self.quiet -= 1;
+        self.alias_depth -= 1;
+        self.active_aliases.remove(&n);
+        r
+    }
+
+    /// Decodes mapping node `n` into `out` (go-yaml's `d.mapping`, also used by merges).
+    fn mapping_into(&mut self, n: usize, out: &mut GoMap) -> Result<(), Fail> {
+        let children = &self.nodes[n].children;
+        let mut i = 0;
+        while i + 1 < children.len() {
+            let (kn, vn) = (children[i], children[i + 1]);
+            i += 2;
+            let key = &self.nodes[kn];
+            if key.kind == NodeKind::Scalar
+                && key.value == "<<"
+                && (key.implicit || key.tag == "tag:yaml.org,2002:merge")
+            {
+                let merge_line = key.line;
+                let before = out.entries.len();
+                let mut merged = Vec::new();
+                self.quiet += 1;
+                let r = self.merge(vn, out, &mut merged);
+                self.quiet -= 1;
+                r?;
+                let _ = before;
+                if self.lines.is_some() && self.quiet == 0 {
+                    for k in merged {
+                        self.path.push(k);
+                        self.record(merge_line);
+                        self.path.pop();
+                    }
+                }
+                continue;
+            }
+            let k = self.unmarshal(kn)?;
+            if matches!(k, Go::Seq(_) | Go::Map(_)) {
+                return Err(Fail::at(
+                    key.line,
+                    "yaml: invalid map key: a map or a list cannot be a key",
+                ));
+            }
+            let recording = self.lines.is_some() && self.quiet == 0;
+            if recording {
+                self.path
+                    .push(key_string(&k).unwrap_or_else(|_| String::from("?")));
+                self.record(key.line);
+            }
+            let v = self.unmarshal(vn)?;
+            if recording {
+                self.path.pop();
+            }
+            out.set(k, v);
+        }
+        Ok(())
+    }
+
+    /// go-yaml's `d.merge`; `merged` collects the keys set (for their lines).
+    fn merge(&mut self, n: usize, out: &mut GoMap, merged: &mut Vec<String>) -> Result<(), Fail> {
+        const WANT: &str = "yaml: map merge requires map or sequence of maps as the value";
+        let node = &self.nodes[n];
+        let line = node.line;
+        let is_map = |d: &Self, i: usize| {
+            let x = &d.nodes[i];
+            match x.kind {
+                NodeKind::Map => true,
+                NodeKind::Alias => d.nodes[x.alias].kind == NodeKind::Map,
+                _ => false,
+            }
         };
-        let full = format!("{}{}", tag.handle, tag.suffix);
-        let want = match full.strip_prefix("tag:yaml.org,2002:") {
-            Some("str") => return Ok(Scalar::Str(value)),
+        let targets: Vec<usize> = match node.kind {
+            NodeKind::Map => vec![n],
+            NodeKind::Alias => {
+                if !is_map(self, n) {
+                    return Err(Fail::at(line, WANT));
+                }
+                vec![n]
+            }
+            NodeKind::Seq => {
+                let mut t = Vec::new();
+                for &c in node.children.iter().rev() {
+                    if !is_map(self, c) {
+                        return Err(Fail::at(self.nodes[c].line, WANT));
+                    }
+                    t.push(c);
+                }
+                t
+            }
+            NodeKind::Scalar => return Err(Fail::at(line, WANT)),
+        };
+        for t in targets {
+            // d.unmarshal(t, out): counted, aliases followed, then decoded into `out`.
+            self.tick(self.nodes[t].line)?;
+            let mut target = t;
+            let mut alias_node = None;
+            if self.nodes[t].kind == NodeKind::Alias {
+                if self.active_aliases.contains(&t) {
+                    return Err(Fail::at(
+                        self.nodes[t].line,
+                        format!(
+                            "yaml: anchor '{}' value contains itself",
+                            self.nodes[t].value
+                        ),
+                    ));
+                }
+                self.active_aliases.insert(t);
+                self.alias_depth += 1;
+                alias_node = Some(t);
+                target = self.nodes[t].alias;
+                self.tick(self.nodes[target].line)?;
+            }
+            let before: HashSet<usize> = HashSet::new();
+            let _ = before;
+            let mut tmp = GoMap::default();
+            std::mem::swap(&mut tmp, out);
+            let r = self.mapping_into(target, &mut tmp);
+            std::mem::swap(&mut tmp, out);
+            if let Some(a) = alias_node {
+                self.alias_depth -= 1;
+                self.active_aliases.remove(&a);
+            }
+            r?;
+            // The keys of the merged map (for lines): those its own entries set.
+            for &c in self.nodes[target].children.iter().step_by(2) {
+                let kn = &self.nodes[c];
+                if kn.kind == NodeKind::Scalar {
+                    if let Ok(k) = self
+                        .scalar(c)
+                        .and_then(|g| key_string(&g).map_err(|m| Fail::at(0, m)))
+                    {
+                        merged.push(k);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// go-yaml's `d.scalar` into `interface{}`.
+    fn scalar(&self, n: usize) -> Result<Go, Fail> {
+        let node = &self.nodes[n];
+        let line = node.line;
+        let value = &node.value;
+        if node.tag.is_empty() {
+            if !node.implicit {
+                return Ok(Go::Str(value.clone()));
+            }
+            return Ok(go_of(resolve::resolve_plain(value).1, line));
+        }
+        let want = match node.tag.strip_prefix("tag:yaml.org,2002:") {
+            Some("str") => return Ok(Go::Str(value.clone())),
             Some("binary") => {
-                return decode_base64(&value).map(Scalar::Str).ok_or_else(|| {
-                    err(
-                        self.file,
-                        line,
-                        "!!binary value contains invalid base64 data",
-                    )
+                return decode_base64(value).map(Go::Str).ok_or_else(|| {
+                    Fail::at(line, "yaml: !!binary value contains invalid base64 data")
                 })
             }
             Some("bool") => Kind::Bool,
@@ -416,129 +549,104 @@ impl Loader<'_> {
             Some("null") => Kind::Null,
             Some("timestamp") => Kind::Timestamp,
             // Any other tag (custom ones, `!`, `!!map` on a scalar...) leaves the text a string.
-            _ => return Ok(Scalar::Str(value)),
+            _ => return Ok(Go::Str(value.clone())),
         };
-        let (kind, s) = if want == Kind::Timestamp {
-            if resolve::is_timestamp(&value) {
-                (Kind::Timestamp, Scalar::Str(value.clone()))
-            } else {
-                let (k, s) = resolve::resolve_plain(&value);
-                // resolve() only tries timestamps for untagged or !!timestamp scalars, which we are.
-                (k, s)
-            }
+        let (kind, s) = if want == Kind::Timestamp && resolve::is_timestamp(value) {
+            (Kind::Timestamp, Scalar::Str(value.clone()))
         } else {
-            resolve::resolve_plain(&value)
+            resolve::resolve_plain(value)
         };
         if kind == want {
-            return Ok(s);
+            return Ok(go_of(s, line));
         }
         // go-yaml converts an int (not a uint64) to a float for `!!float`.
         if want == Kind::Float && kind == Kind::Int {
             if let Scalar::Int(i) = s {
-                return Ok(Scalar::Float(i as f64));
+                return Ok(Go::Float(i as f64, line));
             }
         }
-        Err(err(
-            self.file,
+        Err(Fail::at(
             line,
             format!(
-                "cannot decode {} `{}` as a {}",
+                "yaml: cannot decode {} `{}` as a {}",
                 kind.short(),
                 value,
                 want.short()
             ),
         ))
     }
+}
 
-    fn value_of(&self, node: Node, line: usize) -> Result<Value, YamlError> {
-        match node {
-            Node::Tree(v) => Ok(v),
-            Node::Scalar(s) => scalar_value(s).map_err(|m| err(self.file, line, m)),
-        }
-    }
-
-    fn key_of(&self, node: Node, line: usize) -> Result<String, YamlError> {
-        match node {
-            Node::Tree(_) => Err(err(
-                self.file,
-                line,
-                "invalid map key: a map or a list cannot be a key",
-            )),
-            Node::Scalar(s) => match s {
-                Scalar::Str(s) => Ok(s),
-                Scalar::Bool(b) => Ok(b.to_string()),
-                Scalar::Int(i) => Ok(i.to_string()),
-                Scalar::Float(f) => Ok(resolve::format_g(f, true)),
-                Scalar::Uint(u) => Err(err(
-                    self.file,
-                    line,
-                    format!(
-                        "unsupported map key {u}: integer keys must fit in 64-bit signed integers"
-                    ),
-                )),
-                Scalar::Null => Err(err(
-                    self.file,
-                    line,
-                    "unsupported map key: a key cannot be null (`~`, `null` or empty)",
-                )),
-            },
-        }
+fn go_of(s: Scalar, line: usize) -> Go {
+    match s {
+        Scalar::Null => Go::Null(line),
+        Scalar::Bool(b) => Go::Bool(b),
+        Scalar::Int(i) => Go::Int(i),
+        Scalar::Uint(u) => Go::Uint(u, line),
+        Scalar::Float(f) => Go::Float(f, line),
+        Scalar::Str(s) => Go::Str(s),
     }
 }
 
-fn is_merge_key(node: &Node, style: TScalarStyle, tag: Option<&Tag>) -> bool {
-    let Node::Scalar(Scalar::Str(s)) = node else {
-        return false;
-    };
-    if s != "<<" {
-        return false;
-    }
-    match tag {
-        None => style == TScalarStyle::Plain,
-        Some(t) => t.handle == "tag:yaml.org,2002:" && t.suffix == "merge",
-    }
+/// sigs.k8s.io/yaml's `convertToJSONableObject` and `json.Marshal`'s refusals.
+fn to_json(v: Go) -> Result<Value, Fail> {
+    Ok(match v {
+        Go::Null(_) => Value::Null,
+        Go::Bool(b) => Value::Bool(b),
+        Go::Str(s) => Value::String(s),
+        Go::Int(i) => number(i as f64, 0)?,
+        Go::Uint(u, l) => number(u as f64, l)?,
+        Go::Float(f, l) => number(f, l)?,
+        Go::Seq(items) => Value::Array(items.into_iter().map(to_json).collect::<Result<_, _>>()?),
+        Go::Map(m) => {
+            let mut out = Map::new();
+            for (k, v) in m.entries {
+                let line = go_line(&k).unwrap_or(0);
+                let ks = key_string(&k).map_err(|m| Fail::at(line, m))?;
+                out.insert(ks, to_json(v)?);
+            }
+            Value::Object(out)
+        }
+    })
 }
 
-/// Merges the value of a `<<` key into `map` (go-yaml v2: applied where the key stands, later keys
-/// override it; in a list of maps the earlier maps take precedence). Returns the keys set.
-fn merge_into(map: &mut Map, node: Node) -> Result<Vec<String>, String> {
-    const WANT: &str = "map merge requires map or sequence of maps as the value";
-    let mut added = Vec::new();
-    match node {
-        Node::Tree(Value::Object(m)) => {
-            for (k, v) in m {
-                added.push(k.clone());
-                map.insert(k, v);
+/// encoding/json's decoder (sigs.k8s.io/yaml decodes the JSON it made) refuses nesting deeper
+/// than 10,000 levels, naming the first bracket past the limit in the text's order.
+fn check_depth(v: &Value) -> Result<(), Fail> {
+    const MAX: usize = 10_000;
+    fn first_too_deep(v: &Value, depth: usize) -> Option<char> {
+        let (open, inner): (char, Vec<&Value>) = match v {
+            Value::Array(items) => ('[', items.iter().collect()),
+            Value::Object(m) => {
+                let mut keys: Vec<&String> = m.keys().collect();
+                keys.sort();
+                ('{', keys.into_iter().filter_map(|k| m.get(k)).collect())
             }
+            _ => return None,
+        };
+        if depth > MAX {
+            return Some(open);
         }
-        Node::Tree(Value::Array(items)) => {
-            if !items.iter().all(Value::is_object) {
-                return Err(WANT.into());
-            }
-            for item in items.into_iter().rev() {
-                if let Value::Object(m) = item {
-                    for (k, v) in m {
-                        added.push(k.clone());
-                        map.insert(k, v);
-                    }
-                }
-            }
-        }
-        _ => return Err(WANT.into()),
+        inner.into_iter().find_map(|c| first_too_deep(c, depth + 1))
     }
-    Ok(added)
+    fn depth_of(v: &Value) -> usize {
+        match v {
+            Value::Array(items) => 1 + items.iter().map(depth_of).max().unwrap_or(0),
+            Value::Object(m) => 1 + m.values().map(depth_of).max().unwrap_or(0),
+            _ => 0,
+        }
+    }
+    if depth_of(v) <= MAX {
+        return Ok(());
+    }
+    let c = first_too_deep(v, 1).unwrap_or('[');
+    Err(Fail::at(
+        0,
+        format!("error unmarshaling JSON: while decoding JSON: invalid character '{c}' exceeded max depth"),
+    ))
 }
 
-/// A resolved scalar as a JSON value (what encoding/json makes of it).
-fn scalar_value(s: Scalar) -> Result<Value, String> {
-    let f = match s {
-        Scalar::Null => return Ok(Value::Null),
-        Scalar::Bool(b) => return Ok(Value::Bool(b)),
-        Scalar::Str(s) => return Ok(Value::String(s)),
-        Scalar::Int(i) => i as f64,
-        Scalar::Uint(u) => u as f64,
-        Scalar::Float(f) => f,
-    };
+fn number(f: f64, line: usize) -> Result<Value, Fail> {
     serde_json::Number::from_f64(f)
         .map(Value::Number)
         .ok_or_else(|| {
@@ -549,7 +657,12 @@ fn scalar_value(s: Scalar) -> Result<Value, String> {
             } else {
                 "-Inf (-.inf)"
             };
-            format!("unsupported value {what}: JSON has no infinity or NaN, so Helm refuses it")
+            Fail::at(
+                line,
+                format!(
+                    "unsupported value {what}: JSON has no infinity or NaN, so Helm refuses it"
+                ),
+            )
         })
 }
 
@@ -564,272 +677,161 @@ fn decode_base64(text: &str) -> Option<String> {
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(clean)
         .ok()?;
-    Some(go_lossy_utf8(&bytes))
+    Some(crate::gojson::lossy_utf8(&bytes))
 }
 
-pub(crate) fn go_lossy_utf8(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len());
-    let mut rest = bytes;
-    while !rest.is_empty() {
-        match std::str::from_utf8(rest) {
-            Ok(s) => {
-                out.push_str(s);
-                break;
-            }
-            Err(e) => {
-                let good = e.valid_up_to();
-                out.push_str(std::str::from_utf8(&rest[..good]).unwrap_or_default());
-                out.push('\u{FFFD}');
-                rest = &rest[good + 1..];
-            }
-        }
+/// Runs `f` on a thread with a stack large enough for 10,000 levels of nesting when `depth`
+/// asks for it (the decoding and converting steps recurse once per level).
+fn with_stack<T: Send>(depth: usize, f: impl FnOnce() -> T + Send) -> T {
+    if depth < DEEP {
+        return f();
     }
-    out
-}
-
-/// The first character libyaml refuses ("control characters are not allowed"), with its byte
-/// offset and its character offset: everything but TAB, LF, CR, printable ASCII, NEL, U+00A0–U+D7FF, U+E000–U+FFFD and
-/// the supplementary planes.
-fn first_forbidden_char(text: &str) -> Option<(usize, usize, char)> {
-    let bytes = text.as_bytes();
-    // Fast path over ASCII.
-    let mut i = 0;
-    let mut ci = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        ci += 1;
-        if b < 0x80 {
-            if !(b == 0x09 || b == 0x0A || b == 0x0D || (0x20..=0x7E).contains(&b)) {
-                return Some((i, ci - 1, b as char));
-            }
-            i += 1;
-            continue;
-        }
-        let c = text[i..].chars().next()?;
-        let u = c as u32;
-        let ok = u == 0x85
-            || (0xA0..=0xD7FF).contains(&u)
-            || (0xE000..=0xFFFD).contains(&u)
-            || u >= 0x10000;
-        if !ok {
-            return Some((i, ci - 1, c));
-        }
-        i += c.len_utf8();
-    }
-    None
-}
-
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .stack_size((64 << 20) + depth * 4096)
+            .spawn_scoped(s, f)
+            .map(|h| h.join())
+    })
+    .ok()
+    .and_then(|r| r.ok())
+    .unwrap_or_else(|| panic!("the YAML decoder's thread failed"))
 }
 
 /// Parses documents of `text`: only the first when `all` is false (go-yaml's `Unmarshal` never
 /// looks past it). `line_offset` is added to every line reported.
 pub(crate) fn load(
-    text: &str,
+    text: &[u8],
     file: &str,
     line_offset: usize,
     all: bool,
     want_lines: bool,
 ) -> Result<(Vec<Value>, Lines), YamlError> {
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    // libyaml (YAML 1.1) reads NEL (U+0085) as a line break, exactly as it reads LF; yaml-rust2
-    // (YAML 1.2) takes it for an ordinary character.
-    let nel_free;
-    let text = if text.contains('\u{85}') {
-        nel_free = text.replace('\u{85}', "\n");
-        nel_free.as_str()
-    } else {
-        text
-    };
-    // Where yaml-rust2 (YAML 1.2) is stricter than libyaml (YAML 1.1) in ways that do not change
-    // the data, the text is adjusted and read again (line numbers never move):
-    // - continuation lines of a quoted scalar, or lines of a flow collection, indented less than
-    //   the enclosing block: libyaml accepts them, and their leading blanks are folded away;
-    // - the `\'` escape in a double-quoted scalar: libyaml reads it as `'`.
-    let mut owned: Option<String> = None;
-    let mut tries = 0;
-    loop {
-        let cur = owned.as_deref().unwrap_or(text);
-        tries += 1;
-        match load_once(cur, file, line_offset, all, want_lines) {
-            Err((e, at)) if tries < 10_000 => match libyaml_leniency(cur, &e.message, at) {
-                Some(next) => owned = Some(next),
-                None => return Err(e),
+    let fail = |f: Fail| {
+        let converting = f.message.starts_with("yaml: ");
+        let helm = converting || f.message.starts_with("error unmarshaling JSON");
+        YamlError {
+            file: file.to_string(),
+            line: f.line + 1 + line_offset,
+            message: if converting {
+                format!("error converting YAML to JSON: {}", f.message)
+            } else {
+                f.message
             },
-            other => return other.map_err(|(e, _)| e),
+            helm,
         }
-    }
-}
-
-fn libyaml_leniency(cur: &str, message: &str, at: usize) -> Option<String> {
-    let start = cur.char_indices().nth(at).map(|(b, _)| b)?;
-    if message.contains("invalid indentation in quoted scalar") {
-        quoted_scalar_fix(cur, start, true)
-    } else if message.contains("unknown escape character") {
-        quoted_scalar_fix(cur, start, false)
-    } else if message.contains("invalid indentation in flow construct")
-        // yaml-rust2 says only this for a token of a flow collection left of the block indent.
-        || message.ends_with("invalid indentation")
-    {
-        let line = cur[..start].rfind('\n').map_or(0, |i| i + 1);
-        Some(format!(
-            "{}{}{}",
-            &cur[..line],
-            " ".repeat(256),
-            &cur[line..]
-        ))
-    } else {
-        None
-    }
-}
-
-/// The quoted scalar starting at byte `start` of `cur`, fixed: `indent` adds 256 spaces to each
-/// continuation line, otherwise each `\'` of a double-quoted scalar becomes `'`. None when there
-/// is no such scalar there or nothing to change.
-fn quoted_scalar_fix(cur: &str, start: usize, indent: bool) -> Option<String> {
-    let b = cur.as_bytes();
-    let quote = *b.get(start)?;
-    if quote != b'"' && quote != b'\'' {
-        return None;
-    }
-    // (byte offset, bytes to drop, whether to insert the padding)
-    let mut edits: Vec<(usize, usize, bool)> = Vec::new();
-    let mut i = start + 1;
-    while i < b.len() {
-        match b[i] {
-            b'\\' if quote == b'"' => {
-                if !indent && b.get(i + 1) == Some(&b'\'') {
-                    edits.push((i, 1, false));
-                }
-                i += 1;
-            }
-            b'\'' if quote == b'\'' && b.get(i + 1) == Some(&b'\'') => i += 1,
-            c if c == quote => break,
-            b'\n' if indent => edits.push((i + 1, 0, true)),
-            _ => {}
-        }
-        i += 1;
-    }
-    if edits.is_empty() {
-        return None;
-    }
-    let pad = " ".repeat(256);
-    let mut out = String::with_capacity(cur.len() + edits.len() * pad.len());
-    let mut last = 0;
-    for (at, drop, insert) in edits {
-        out.push_str(&cur[last..at]);
-        if insert {
-            out.push_str(&pad);
-        }
-        last = at + drop;
-    }
-    out.push_str(&cur[last..]);
-    Some(out)
-}
-
-fn load_once(
-    text: &str,
-    file: &str,
-    line_offset: usize,
-    all: bool,
-    want_lines: bool,
-) -> Result<(Vec<Value>, Lines), (YamlError, usize)> {
-    let mut loader = Loader {
-        file,
-        text,
-        cursor: (0, 0),
-        line_offset,
+    };
+    // go-yaml reads an empty input as a single line break.
+    let input: &[u8] = if text.is_empty() { b"\n" } else { text };
+    let mut composer = Composer {
+        parser: Parser::new(input),
+        nodes: Vec::new(),
         anchors: HashMap::new(),
-        lines: want_lines.then(Vec::new),
-        path: Vec::new(),
-        decode_count: 0,
-        alias_count: 0,
+        pending: None,
+        init: false,
     };
-    // yaml-rust2 is not known to panic, but a panic must never escape the reader.
-    let result =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(&mut loader, text, all)))
-            .unwrap_or_else(|_| {
-                Err((
-                    err(
-                        file,
-                        1 + line_offset,
-                        "invalid YAML: the parser failed on this input",
-                    ),
-                    0,
-                ))
-            });
-    // libyaml refuses control characters as it reads; report one if it lies in what was read.
-    let read_up_to = match &result {
-        Ok((_, end)) => *end,
-        Err((_, at)) => *at,
-    };
-    if let Some((at, char_at, c)) = first_forbidden_char(text) {
-        if char_at <= read_up_to {
-            return Err((
-                err(
-                    file,
-                    line_of(text, at) + line_offset,
-                    format!(
-                        "invalid YAML: control characters are not allowed (found U+{:04X})",
-                        c as u32
-                    ),
-                ),
-                char_at,
-            ));
+    let mut docs = Vec::new();
+    let mut lines = Vec::new();
+    loop {
+        let start = composer.nodes.len();
+        let Some((root, depth)) = composer.document().map_err(fail)? else {
+            break;
+        };
+        let nodes = &composer.nodes;
+        let (value, doc_lines) = with_stack(depth, || -> Result<_, Fail> {
+            let mut d = Decoder {
+                nodes,
+                decode_count: 0,
+                alias_count: 0,
+                alias_depth: 0,
+                active_aliases: HashSet::new(),
+                lines: want_lines.then(Vec::new),
+                path: Vec::new(),
+                quiet: 0,
+                line_offset,
+            };
+            // The document node itself is one decode step.
+            d.tick(0)?;
+            if d.lines.is_some() {
+                d.record(nodes[root].line);
+            }
+            let go = d.unmarshal(root)?;
+            let json = to_json(go)?;
+            check_depth(&json)?;
+            Ok((json, d.lines.take().unwrap_or_default()))
+        })
+        .map_err(fail)?;
+        let _ = start;
+        docs.push(value);
+        lines.extend(doc_lines);
+        if !all {
+            break;
         }
     }
-    match result {
-        Ok((docs, _)) => Ok((
-            docs,
-            loader
-                .lines
-                .take()
-                .unwrap_or_default()
-                .into_iter()
-                .collect(),
-        )),
-        Err(e) => Err(e),
-    }
+    Ok((docs, lines.into_iter().collect()))
 }
 
-/// Runs the parser; on success the documents and the character offset read up to, on failure
-/// the error and the character offset it was found at.
-fn run(
-    loader: &mut Loader<'_>,
-    text: &str,
-    all: bool,
-) -> Result<(Vec<Value>, usize), (YamlError, usize)> {
-    let mut parser = Parser::new_from_str(text);
-    let mut docs = Vec::new();
-    loop {
-        let (ev, mark) = parser
-            .next_token()
-            .map_err(|e| (loader.scan_error(&e), e.marker().index()))?;
-        match ev {
-            Event::StreamStart | Event::DocumentEnd => {}
-            Event::StreamEnd => return Ok((docs, usize::MAX)),
-            Event::DocumentStart => {
-                let (v, end) = loader.document(&mut parser)?;
-                docs.push(v);
-                if !all {
-                    return Ok((docs, end));
-                }
-            }
-            _ => {
-                return Err((
-                    err(
-                        loader.file,
-                        loader.line(&mark),
-                        "invalid YAML: unexpected content",
-                    ),
-                    mark.index(),
-                ))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Result<Value, YamlError> {
+        load(text.as_bytes(), "t", 0, false, false)
+            .map(|(d, _)| d.into_iter().next().unwrap_or(Value::Null))
+    }
+
+    #[test]
+    fn messages_and_lines_are_go_yamls() {
+        for (text, msg) in [
+            (
+                "a: 1\n\t\nb: 2\n",
+                "yaml: line 2: found a tab character that violates indentation",
+            ),
+            (
+                "a:\n  - x\n  -\ty\n",
+                "yaml: line 3: found character that cannot start any token",
+            ),
+            (
+                "a: |\n \tx\n",
+                "yaml: line 2: found a tab character where an indentation space is expected",
+            ),
+            (
+                "a: x \u{2028}y\n",
+                "yaml: line 3: could not find expected ':'",
+            ),
+            (
+                "a: {b\n: 1}\n",
+                "yaml: line 1: did not find expected ',' or '}'",
+            ),
+            ("...\na: 1\n", "yaml: did not find expected node content"),
+            (
+                "a: &x.y 1\n",
+                "yaml: did not find expected alphabetic or numeric character",
+            ),
+            (
+                "a: {x: |y}\n",
+                "yaml: found character that cannot start any token",
+            ),
+            ("a: [x?y]\n", "yaml: did not find expected ',' or ']'"),
+            ("a: *nope\n", "yaml: unknown anchor 'nope' referenced"),
+            ("a: &x [*x]\n", "yaml: anchor 'x' value contains itself"),
+        ] {
+            match one(text) {
+                Ok(v) => panic!("{text:?} parsed as {v}"),
+                Err(e) => assert_eq!(
+                    e.message.strip_prefix("error converting YAML to JSON: "),
+                    Some(msg),
+                    "{text:?}"
+                ),
             }
         }
+    }
+
+    #[test]
+    fn invalid_utf8_is_refused_as_go_yaml_does() {
+        let e = load(b"a: \"x\xffy\"\n", "t", 0, false, false).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t: error converting YAML to JSON: yaml: invalid leading UTF-8 octet"
+        );
     }
 }

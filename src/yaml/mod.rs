@@ -16,16 +16,25 @@ use std::fmt;
 pub type Lines = BTreeMap<Vec<String>, usize>;
 
 /// A YAML syntax or conversion error, with the file and the 1-based line it was found at.
+///
+/// When `helm` is set, `message` is Helm's own text for it (`error converting YAML to JSON:
+/// yaml: line 2: found a tab character that violates indentation`, go-yaml's line numbers
+/// included), and `line` is that line where go-yaml gives one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YamlError {
     pub file: String,
     pub line: usize,
     pub message: String,
+    pub helm: bool,
 }
 
 impl fmt::Display for YamlError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+        if self.helm {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(f, "{}:{}: {}", self.file, self.line, self.message)
+        }
     }
 }
 
@@ -33,40 +42,36 @@ impl std::error::Error for YamlError {}
 
 mod emit;
 mod load;
+mod parser;
 mod resolve;
+mod scanner;
 
 pub(crate) use resolve::{format_g, format_json_float};
 
-/// The length of the UTF-8 sequence a byte starts.
-fn emit_width(b: u8) -> usize {
-    match b {
-        0x00..=0x7F => 1,
-        0xC0..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        0xF0..=0xF7 => 4,
-        _ => 1,
-    }
-}
-
 /// Parses the first document of `text` as go-yaml v2 + sigs.k8s.io/yaml do (Helm's
-/// `yaml.Unmarshal`, `fromYaml`, Helm v3's values files): go-yaml never looks past the first
-/// document, so later documents are not even checked. An empty document is null.
-pub fn parse(text: &str, file: &str) -> Result<Value, YamlError> {
-    load::load(text, file, 0, false, false)
+/// `yaml.Unmarshal`, `fromYaml`): go-yaml never looks past the first document, so later
+/// documents are not even checked. An empty document is null. `text` may hold bytes that are not
+/// UTF-8: go-yaml refuses them, as this does.
+pub fn parse<T: AsRef<[u8]> + ?Sized>(text: &T, file: &str) -> Result<Value, YamlError> {
+    load::load(text.as_ref(), file, 0, false, false)
         .map(|(docs, _)| docs.into_iter().next().unwrap_or(Value::Null))
 }
 
 /// Like [`parse`], and also says on which line each value stands: a map entry is on its key's
 /// line, a list item where it starts, entries brought in by a merge key (`<<`) on that key's line.
 /// Values reached through an alias have the alias's line, their insides no line.
-pub fn parse_with_lines(text: &str, file: &str) -> Result<(Value, Lines), YamlError> {
-    let (docs, lines) = load::load(text, file, 0, false, true)?;
+pub fn parse_with_lines<T: AsRef<[u8]> + ?Sized>(
+    text: &T,
+    file: &str,
+) -> Result<(Value, Lines), YamlError> {
+    let (docs, lines) = load::load(text.as_ref(), file, 0, false, true)?;
     Ok((docs.into_iter().next().unwrap_or(Value::Null), lines))
 }
 
-/// Parses every document of a multi-document stream (each one as [`parse`] would).
-pub fn parse_all(text: &str, file: &str) -> Result<Vec<Value>, YamlError> {
-    load::load(text, file, 0, true, false).map(|(docs, _)| docs)
+/// Parses every document of a multi-document stream, as go-yaml's `Decoder` reads them one
+/// after the other.
+pub fn parse_all<T: AsRef<[u8]> + ?Sized>(text: &T, file: &str) -> Result<Vec<Value>, YamlError> {
+    load::load(text.as_ref(), file, 0, true, false).map(|(docs, _)| docs)
 }
 
 /// Like [`parse_all`], for a document that starts on line `first_line_offset + 1` of `file`
@@ -76,7 +81,7 @@ pub fn parse_all_at(
     file: &str,
     first_line_offset: usize,
 ) -> Result<Vec<Value>, YamlError> {
-    load::load(text, file, first_line_offset, true, false).map(|(docs, _)| docs)
+    load::load(text.as_bytes(), file, first_line_offset, true, false).map(|(docs, _)| docs)
 }
 
 /// One document of a `---`-separated stream: its text (as [`split_documents`] cuts it), the
@@ -92,26 +97,35 @@ pub struct StreamDoc {
 /// `kubectl apply -f` reads) and parses each; errors carry the line in the whole stream.
 pub fn parse_stream(text: &str, file: &str) -> Result<Vec<StreamDoc>, YamlError> {
     let mut out = Vec::new();
-    for chunk in split_documents(text, file)? {
+    for chunk in split_documents(text.as_bytes(), file)? {
         let (docs, _) = load::load(&chunk.text, file, chunk.first_line - 1, false, false)?;
         out.push(StreamDoc {
             value: docs.into_iter().next().unwrap_or(Value::Null),
-            text: chunk.text.into_owned(),
+            text: String::from_utf8_lossy(&chunk.text).into_owned(),
             first_line: chunk.first_line,
         });
     }
     Ok(out)
 }
 
-/// Reads a values file as Helm v4 does (`loader.LoadValues`): the text is cut into documents at
-/// lines starting with `---` (only a comment may follow on that line), each document is read as
-/// [`parse`] reads it and must be a map or empty, and the maps are merged in order (maps merged
-/// key by key, anything else replaced). Helm v3 read only the first document.
-pub fn parse_values(text: &str, file: &str) -> Result<(Map, Lines), YamlError> {
+/// Reads a values file as Helm v4 does (`loader.LoadValues`): the text is cut into documents by
+/// k8s.io/apimachinery's `YAMLReader`, each document is read as [`parse`] reads it and must be a
+/// map or empty, and the maps are merged in order (maps merged key by key, anything else
+/// replaced). Helm v3 read only the first document.
+pub fn parse_values<T: AsRef<[u8]> + ?Sized>(
+    text: &T,
+    file: &str,
+) -> Result<(Map, Lines), YamlError> {
     let mut out = Map::new();
     let mut all_lines = Lines::new();
-    for chunk in split_documents(text, file)? {
-        let (docs, lines) = load::load(&chunk.text, file, chunk.first_line - 1, false, true)?;
+    for chunk in split_documents(text.as_ref(), file)? {
+        let (docs, lines) = load::load(&chunk.text, file, chunk.first_line - 1, false, true)
+            .map_err(|mut e| {
+                if e.helm {
+                    e.message = format!("cannot unmarshal yaml document: {}", e.message);
+                }
+                e
+            })?;
         match docs.into_iter().next().unwrap_or(Value::Null) {
             Value::Null => {}
             Value::Object(m) => {
@@ -131,6 +145,7 @@ pub fn parse_values(text: &str, file: &str) -> Result<(Map, Lines), YamlError> {
                     message: format!(
                         "a values document must be a map of names to values, not {what}"
                     ),
+                    helm: false,
                 });
             }
         }
@@ -150,60 +165,64 @@ fn merge_maps(a: &mut Map, b: Map) {
     }
 }
 
-struct Chunk<'a> {
-    text: std::borrow::Cow<'a, str>,
+struct Chunk {
+    text: Vec<u8>,
     /// 1-based line of the chunk's first line in the file.
     first_line: usize,
 }
 
-/// k8s.io/apimachinery's `YAMLReader`: documents are the runs of lines between lines starting
-/// with `---`; empty runs are dropped; line ends become `\n`.
-fn split_documents<'a>(text: &'a str, file: &str) -> Result<Vec<Chunk<'a>>, YamlError> {
-    let has_sep = text.starts_with("---") || text.contains("\n---");
-    if !has_sep {
-        if text.is_empty() {
-            return Ok(Vec::new());
-        }
-        return Ok(vec![Chunk {
-            text: text.into(),
-            first_line: 1,
-        }]);
-    }
+/// k8s.io/apimachinery's `YAMLReader` over its `LineReader`: lines end at `\n` (a `\r` before it
+/// is dropped, a lone `\r` is not a line end) and each gets a `\n`; a line starting with `---`
+/// ends the document being read, unless that document is still empty: then the line becomes
+/// its first line. Only blanks and a comment may follow `---`.
+fn split_documents(text: &[u8], file: &str) -> Result<Vec<Chunk>, YamlError> {
     let mut chunks = Vec::new();
-    let mut buf = String::new();
+    let mut buf: Vec<u8> = Vec::new();
     let mut buf_first = 1;
-    for (i, raw) in text.split_inclusive('\n').enumerate() {
-        let line = raw.strip_suffix('\n').unwrap_or(raw);
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if let Some(rest) = line.strip_prefix("---") {
-            let trimmed = rest.trim();
+    let mut rest = text;
+    let mut line_no = 0;
+    while !rest.is_empty() {
+        line_no += 1;
+        let (mut line, next) = match rest.iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                let l = &rest[..i];
+                (l.strip_suffix(b"\r").unwrap_or(l), &rest[i + 1..])
+            }
+            None => (rest, &rest[rest.len()..]),
+        };
+        rest = next;
+        if let Some(after) = line.strip_prefix(b"---") {
+            let trimmed = String::from_utf8_lossy(after);
+            let trimmed = trimmed.trim_matches(|c: char| c.is_whitespace());
             if !trimmed.is_empty() && !trimmed.starts_with('#') {
                 return Err(YamlError {
                     file: file.to_string(),
-                    line: i + 1,
+                    line: line_no,
                     message: format!(
-                        "invalid document separator `---{rest}`: Helm allows only a comment after `---` on its line"
+                        "error reading yaml document: invalid Yaml document separator: {trimmed}"
                     ),
+                    helm: true,
                 });
             }
             if !buf.is_empty() {
                 chunks.push(Chunk {
-                    text: std::mem::take(&mut buf).into(),
+                    text: std::mem::take(&mut buf),
                     first_line: buf_first,
                 });
+                continue;
             }
-            buf_first = i + 2;
-            continue;
         }
         if buf.is_empty() {
-            buf_first = i + 1;
+            buf_first = line_no;
         }
-        buf.push_str(line);
-        buf.push('\n');
+        buf.extend_from_slice(line);
+        buf.push(b'\n');
+        line = &[];
+        let _ = line;
     }
     if !buf.is_empty() {
         chunks.push(Chunk {
-            text: buf.into(),
+            text: buf,
             first_line: buf_first,
         });
     }
@@ -347,20 +366,42 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error_with_a_line_never_a_panic() {
-        for (text, line) in [
-            ("a:\n\tb: 1\n", 2),
-            ("a: \"abc\n", 1),
-            ("a: [1\n", 2),
-            ("a: b: c\n", 1),
-            ("a:\n  b: 1\n c: 2\n", 3),
-            ("a: \u{1}\n", 1),
-            ("x: 1\ny: \u{7f}\n", 2),
-            ("a: !!int abc\n", 1),
-            ("a: !!binary '%%%'\n", 1),
+        // Helm's words and lines (go-yaml's: a parser error's line is 0-based).
+        for (text, message) in [
+            (
+                "a:\n\tb: 1\n",
+                "yaml: line 2: found character that cannot start any token",
+            ),
+            ("a: \"abc\n", "yaml: line 2: found unexpected end of stream"),
+            ("a: [1\n", "yaml: line 1: did not find expected ',' or ']'"),
+            (
+                "a: b: c\n",
+                "yaml: mapping values are not allowed in this context",
+            ),
+            (
+                "a:\n  b: 1\n c: 2\n",
+                "yaml: line 2: did not find expected key",
+            ),
+            ("a: \u{1}\n", "yaml: control characters are not allowed"),
+            (
+                "x: 1\ny: \u{7f}\n",
+                "yaml: control characters are not allowed",
+            ),
+            (
+                "a: !!int abc\n",
+                "yaml: cannot decode !!str `abc` as a !!int",
+            ),
+            (
+                "a: !!binary '%%%'\n",
+                "yaml: !!binary value contains invalid base64 data",
+            ),
         ] {
             let e = perr(text);
-            assert_eq!(e.line, line, "{text:?}: {e}");
-            assert!(!e.message.is_empty());
+            assert_eq!(
+                e.to_string(),
+                format!("t.yaml: error converting YAML to JSON: {message}"),
+                "{text:?}"
+            );
         }
         let junk: Vec<u8> = (0..4096u32)
             .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
@@ -391,5 +432,32 @@ mod tests {
         }
         let deep = "[".repeat(20_000);
         assert!(parse(&deep, "deep").is_err());
+    }
+
+    #[test]
+    fn no_input_keeps_the_reader_busy() {
+        // The bare-CR hang of the old reader, and inputs that make a naive scanner quadratic.
+        let long_key = format!("{{{}: 1}}\n", "k".repeat(100_000));
+        let many_keys: String = (0..2_000)
+            .map(|i| format!("k{i}: [1,\r2, {{a: b}}]\n"))
+            .collect();
+        let deep = format!("a: {}{}\n", "[".repeat(3_000), "]".repeat(3_000));
+        let aliases = format!(
+            "a: &a [x]\n{}",
+            (0..2_000)
+                .map(|i| format!("b{i}: *a\n"))
+                .collect::<String>()
+        );
+        for text in ["a: [1,\r2]\n", &long_key, &many_keys, &deep, &aliases] {
+            let started = std::time::Instant::now();
+            let _ = parse(text, "t");
+            let took = started.elapsed();
+            assert!(
+                took.as_secs_f64() < 1.0,
+                "{} bytes took {took:?}",
+                text.len()
+            );
+        }
+        assert_eq!(p("a: [1,\r2]\n"), json!({"a": [1.0, 2.0]}));
     }
 }

@@ -466,6 +466,12 @@ fn fmt_f(neg: bool, digits: &str, dp: i32) -> String {
 /// Go's `strconv.FormatFloat(f, 'g', -1, 64)` (`single`: bit size 32), with go-yaml's
 /// `.inf`/`-.inf`/`.nan` spelling.
 pub(crate) fn format_g(f: f64, single: bool) -> String {
+    // Go converts to float32 first: beyond its range is infinite.
+    let f = if single && f.is_finite() {
+        f as f32 as f64
+    } else {
+        f
+    };
     if f.is_nan() {
         return ".nan".into();
     }

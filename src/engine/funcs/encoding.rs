@@ -307,7 +307,7 @@ fn from_yaml(a: &[Value]) -> Result<Value, Error> {
             "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
             json_kind(&other)
         )),
-        Err(e) => error_map(format!("error converting YAML to JSON: yaml: line {}: {}", e.line, e.message)),
+        Err(e) => error_map(e.message),
     })
 }
 
@@ -331,10 +331,7 @@ fn from_yaml_array(a: &[Value]) -> Result<Value, Error> {
             "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type []interface {{}}",
             json_kind(&other)
         ))]),
-        Err(e) => Value::from(vec![Value::from(format!(
-            "error converting YAML to JSON: yaml: line {}: {}",
-            e.line, e.message
-        ))]),
+        Err(e) => Value::from(vec![Value::from(e.message)]),
     })
 }
 
