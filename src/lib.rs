@@ -31,8 +31,10 @@ pub type Map = serde_json::Map<String, Value>;
 /// Lower-case hexadecimal of `bytes` (digests in Chart.lock, OCI, `sha256sum`...).
 pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }

@@ -202,12 +202,13 @@ fn fail_and_required_report_the_charts_words_as_helm_does() {
 
 /// The values of a rendered ConfigMap's `data`, by key.
 fn config_data(manifest: &str) -> std::collections::BTreeMap<String, String> {
-    let docs = yaml_rust2::YamlLoader::load_from_str(manifest).unwrap_or_default();
+    // The project's one YAML reader.
+    let docs = chartr::yaml::parse_all(manifest, "manifest").unwrap_or_default();
     let mut out = std::collections::BTreeMap::new();
     for doc in docs {
-        if let yaml_rust2::Yaml::Hash(data) = &doc["data"] {
+        if let Some(data) = doc.get("data").and_then(|d| d.as_object()) {
             for (k, v) in data {
-                if let (Some(k), Some(v)) = (k.as_str(), v.as_str()) {
+                if let Some(v) = v.as_str() {
                     out.insert(k.to_string(), v.to_string());
                 }
             }

@@ -296,7 +296,10 @@ impl<'a> Run<'a> {
             if d.repository.is_empty() || names.contains_key(&d.name) {
                 continue;
             }
-            let n = format!("helm-manager-{}", crate::hex(&Sha256::digest(d.repository.as_bytes())));
+            let n = format!(
+                "helm-manager-{}",
+                crate::hex(&Sha256::digest(d.repository.as_bytes()))
+            );
             names.insert(d.name.clone(), n.clone());
             unmanaged.push(Entry {
                 name: n,

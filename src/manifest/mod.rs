@@ -9,8 +9,8 @@ pub mod postrender;
 pub mod preflight;
 pub mod sort;
 pub mod split;
-pub mod transform;
 pub mod store;
+pub mod transform;
 
 pub use output::{Crd, Doc, OutputDir, Selection, TemplateNotFound, WritePlan};
 pub use sort::{sort_manifests, Hook, Manifest, ParseError, Sorted};

@@ -376,7 +376,7 @@ fn download(
         }
         let p = cache_file(paths, &hex);
         if let Ok(data) = std::fs::read(&p) {
-            if !data.is_empty() && format!("{}", crate::hex(&Sha256::digest(&data))) == hex {
+            if !data.is_empty() && crate::hex(&Sha256::digest(&data)) == hex {
                 return Ok(Fetched {
                     data,
                     file_name,
@@ -399,7 +399,7 @@ fn download(
         };
         anyhow!("{e}{cache}")
     })?;
-    let got = format!("{}", crate::hex(&Sha256::digest(&data)));
+    let got = crate::hex(&Sha256::digest(&data));
     if !hex.is_empty() && got != hex {
         bail!(
             "digest mismatch for {url}: the repository's index says sha256:{hex}, the download is sha256:{got}; the index may be stale (try 'chartr repo update') or the archive was altered"
@@ -540,7 +540,7 @@ mod tests {
             registry_config: d.path().join("reg.json"),
         };
         let data = b"archive".to_vec();
-        let hex = format!("{}", crate::hex(&Sha256::digest(&data)));
+        let hex = crate::hex(&Sha256::digest(&data));
         write_atomic(&cache_file(&paths, &hex), &data).unwrap();
         // The URL is unreachable (port 9 on loopback, discard): the cache answers.
         let f = download(
