@@ -127,7 +127,7 @@ fn b32dec(a: &[Value]) -> Result<Value, Error> {
             bits &= (1 << nbits) - 1;
         }
     }
-    if input.len() % 8 != 0 {
+    if !input.len().is_multiple_of(8) {
         return s(format!(
             "illegal base32 data at input byte {}",
             input.len() / 8 * 8
