@@ -85,7 +85,7 @@ fn filter_holds(rel: &[Step], test: &Option<(bool, Value)>, item: &Value) -> boo
     match test {
         None => !found.is_empty(),
         Some((equal, lit)) => {
-            let any = found.iter().any(|v| *v == lit);
+            let any = found.contains(&lit);
             if *equal {
                 any
             } else {
