@@ -79,20 +79,30 @@ fn line_diff(want: &str, got: &str, allowed: &[String]) -> String {
     report
 }
 
+/// Both dialects: chartr renders the Jinja twin and the Go chart itself.
 fn compare(fixture: &str) {
     let dir = common::root().join("tests/fixtures").join(fixture);
-    let got = chartr_template(&dir.join("jinja"));
     let allowed = v3_differences(&dir);
     let mut failures = String::new();
-    for (version, helm) in common::helms() {
-        let want = helm_template(helm, &dir.join("go"));
-        let excused: &[String] = if *version == "v3" { &allowed } else { &[] };
-        let diff = line_diff(&want, &got, excused);
-        if !diff.is_empty() {
-            failures.push_str(&format!("--- against helm {version}:\n{diff}"));
-        }
-        if *version == "v4" && want != got && diff.is_empty() {
-            failures.push_str("--- against helm v4: the bytes differ\n");
+    let wants: Vec<(&str, String)> = common::helms()
+        .iter()
+        .map(|(version, helm)| (*version, helm_template(helm, &dir.join("go"))))
+        .collect();
+    for side in ["jinja", "go"] {
+        let got = chartr_template(&dir.join(side));
+        for (version, want) in &wants {
+            let excused: &[String] = if *version == "v3" { &allowed } else { &[] };
+            let diff = line_diff(want, &got, excused);
+            if !diff.is_empty() {
+                failures.push_str(&format!(
+                    "--- chartr ({side}) against helm {version}:\n{diff}"
+                ));
+            }
+            if *version == "v4" && *want != got && diff.is_empty() {
+                failures.push_str(&format!(
+                    "--- chartr ({side}) against helm v4: the bytes differ\n"
+                ));
+            }
         }
     }
     assert!(failures.is_empty(), "{fixture}:\n{failures}");
@@ -147,6 +157,26 @@ fn fail_and_required_report_the_charts_words_as_helm_does() {
         );
         assert_eq!(got.status.code(), Some(1), "{case}: chartr's exit code");
         let got = error_parts(&String::from_utf8_lossy(&got.stderr));
+        // The Go chart through chartr: Helm v4's whole error line, column included.
+        let go_run = |cmd: std::process::Command| {
+            let out = common::run_in(
+                cmd,
+                &common::root(),
+                &[
+                    "template",
+                    dir.join("go").to_str().unwrap_or_default(),
+                    "-f",
+                    values,
+                ],
+            );
+            let err = String::from_utf8_lossy(&out.stderr);
+            err.lines().next().unwrap_or_default().to_string()
+        };
+        assert_eq!(
+            go_run(common::chartr()),
+            go_run(std::process::Command::new(&common::helms()[1].1)),
+            "{case}: chartr on the Go chart against helm v4"
+        );
         for (version, helm) in common::helms() {
             let want = common::run_in(
                 std::process::Command::new(helm),

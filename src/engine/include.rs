@@ -76,6 +76,10 @@ pub struct Registry {
     pub macros: HashMap<String, (usize, String)>,
     /// The Go templates of the render, for names no Jinja macro answers.
     pub go: Option<Arc<super::GoSide>>,
+    /// Names (as macro names) defined in both dialects, by the dialect whose definition
+    /// comes later in Helm's order and so wins.
+    pub prefer_go: std::collections::HashSet<String>,
+    pub prefer_jinja: std::collections::HashSet<String>,
 }
 
 impl Registry {
@@ -113,7 +117,8 @@ pub fn include(
     let key = macro_name(name);
     let reg = registry.get();
     let found = reg.and_then(|r| r.macros.get(&key));
-    if let (None, Some(r)) = (found, reg) {
+    let go_first = reg.is_some_and(|r| r.prefer_go.contains(&key));
+    if let (true, Some(r)) = (found.is_none() || go_first, reg) {
         if let Some(go) = &r.go {
             let bridge = super::Bridge {
                 env: state.env(),

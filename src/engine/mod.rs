@@ -20,7 +20,7 @@ use crate::Map;
 use anyhow::{anyhow, Context as _, Result};
 use minijinja::value::{Value as JValue, ValueKind};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
@@ -151,6 +151,11 @@ pub struct Bridge<'e, 's> {
 }
 
 impl gotmpl::Host for Bridge<'_, '_> {
+    fn prefers_foreign(&self, name: &str) -> bool {
+        self.registry
+            .is_some_and(|r| r.prefer_jinja.contains(&include::macro_name(name)))
+    }
+
     fn include_foreign(&self, name: &str, data: &JValue) -> Option<Result<String, String>> {
         let reg = self.registry?;
         if !reg.macros.contains_key(&include::macro_name(name)) {
@@ -398,7 +403,15 @@ fn render_here(chart: &Chart, values: &Map, opts: &RenderOptions) -> Result<Rend
     // Go templates: parsed in Helm's order into one set of named templates.
     let go_rt = gotmpl::Runtime::new();
     let mut go_set = gotmpl::Set::new();
-    for t in templates.iter().filter(|t| t.dialect == Dialect::Go) {
+    // Where each name was last defined (position in Helm's order), per dialect: one chart
+    // tree has one namespace of named templates, and the later definition wins across
+    // dialects as within one.
+    let mut go_defined: HashMap<String, usize> = HashMap::new();
+    for (pos, t) in templates
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.dialect == Dialect::Go)
+    {
         let trees =
             gotmpl::parse::parse(&t.name, &t.source, &gotmpl::KnownFuncs(&go_rt)).map_err(|e| {
                 let msg = e.message.rsplit(": ").next().unwrap_or(&e.message);
@@ -410,6 +423,9 @@ fn render_here(chart: &Chart, values: &Map, opts: &RenderOptions) -> Result<Rend
                 )
             })?;
         for tree in trees {
+            if !tree.is_empty() {
+                go_defined.insert(include::macro_name(&tree.name), pos);
+            }
             go_set.add(tree);
         }
     }
@@ -435,9 +451,11 @@ fn render_here(chart: &Chart, values: &Map, opts: &RenderOptions) -> Result<Rend
         go: Some(go_side.clone()),
         ..include::Registry::default()
     };
-    for t in templates
+    let mut jinja_defined: HashMap<String, usize> = HashMap::new();
+    for (pos, t) in templates
         .iter()
-        .filter(|t| t.helper && t.dialect == Dialect::Jinja)
+        .enumerate()
+        .filter(|(_, t)| t.helper && t.dialect == Dialect::Jinja)
     {
         let tmpl = env
             .get_template(&t.name)
@@ -456,7 +474,19 @@ fn render_here(chart: &Chart, values: &Map, opts: &RenderOptions) -> Result<Rend
                 registry
                     .macros
                     .insert(export.to_string(), (idx, export.to_string()));
+                jinja_defined.insert(export.to_string(), pos);
             }
+        }
+    }
+    for (name, j) in &jinja_defined {
+        match go_defined.get(name) {
+            Some(g) if g > j => {
+                registry.prefer_go.insert(name.clone());
+            }
+            Some(_) => {
+                registry.prefer_jinja.insert(name.clone());
+            }
+            None => {}
         }
     }
     env.add_template_owned(include::HELPERS, registry.helpers_source())

@@ -26,6 +26,10 @@ pub const MAX_DEPTH: usize = 3000;
 pub trait Host {
     /// A named template of the other dialect, rendered with `data`; `None` if there is none.
     fn include_foreign(&self, name: &str, data: &Value) -> Option<Result<String, String>>;
+    /// Whether the other dialect's definition of `name` comes later and so wins.
+    fn prefers_foreign(&self, _name: &str) -> bool {
+        false
+    }
     /// Helm's `lookup`.
     fn lookup(&self, args: &[Value]) -> Result<Value, String>;
 }
@@ -513,6 +517,14 @@ impl<'a> Exec<'a> {
             };
             return Ok(v.unwrap_or(Value::from(())));
         }
+        // Other engine objects (a semver version...) answer their fields and methods.
+        if recv.kind() == ValueKind::Plain && !has_args {
+            if let Ok(v) = recv.get_attr(name) {
+                if !v.is_undefined() {
+                    return Ok(v);
+                }
+            }
+        }
         Err(self.native(
             pos,
             node.to_string(),
@@ -648,6 +660,11 @@ impl<'a> Exec<'a> {
 
     /// Helm's `include`: a named template rendered to a string.
     fn include(&mut self, name: &str, data: Value) -> Result<String, Inner> {
+        if self.host.prefers_foreign(name) {
+            if let Some(r) = self.host.include_foreign(name, &data) {
+                return r.map_err(Inner::Plain);
+            }
+        }
         let Some(tree) = self.set.get(name) else {
             if let Some(r) = self.host.include_foreign(name, &data) {
                 return r.map_err(Inner::Plain);
