@@ -493,7 +493,7 @@ fn render_one(r: &Renderer, key: &RenderKey, values_file: &FsPath) -> Result<Ren
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     if out.status.success() {
-        let docs = chartr::yaml::parse_all(&stdout, &key.show_only)
+        let docs = chartr::yaml::parse_all(stdout.as_bytes(), &key.show_only)
             .map_err(|e| format!("{} output does not parse: {e}", r.name))?;
         return Ok(Rendered::Docs(
             docs.into_iter()
