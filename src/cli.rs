@@ -130,7 +130,8 @@ pub struct GlobalFlags {
         hide_short_help = true
     )]
     pub burst_limit: Option<i64>,
-    /// Accepted for Helm compatibility; chartr prints no colours
+    /// When to colour output: auto, always or never (`chartr diff` colours its text; other
+    /// commands print no colours)
     #[arg(
         long = "color",
         global = true,
@@ -650,9 +651,6 @@ pub struct DiffArgs {
     /// Output format; crds prints NEW's crds/ CRDs that OLD lacks or that changed, for kubectl apply
     #[arg(short = 'o', long = "output", value_enum, default_value = "text")]
     pub output: DiffFormatArg,
-    /// Colour the text output
-    #[arg(long = "color", value_enum, default_value = "auto")]
-    pub color: ColorArg,
     /// Check what `helm upgrade` from OLD to NEW would be refused for or would lose (exit 3 on findings)
     #[arg(long = "check-upgrade")]
     pub check_upgrade: bool,
@@ -673,11 +671,4 @@ pub enum DiffFormatArg {
     Json,
     Markdown,
     Crds,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ColorArg {
-    Auto,
-    Always,
-    Never,
 }

@@ -310,23 +310,23 @@ fn run(cli: Cli) -> anyhow::Result<String> {
             }
         },
         // main() hands diff to run_diff before this: it has exit statuses of its own.
-        Command::Diff(a) => {
-            let _ = run_diff(a);
-            anyhow::bail!("internal error: chartr diff reached the common path")
-        }
+        Command::Diff(_) => anyhow::bail!("internal error: chartr diff reached the common path"),
     }
 }
 
 /// `chartr diff`: exit statuses as diff(1) (0 equal, 1 different, 2 error) and 3 for
 /// `--check-upgrade` findings.
-fn run_diff(a: cli::DiffArgs) -> ExitCode {
+fn run_diff(a: cli::DiffArgs, color: Option<String>) -> ExitCode {
     use commands::diff::{DiffOptions, Format};
     use std::io::IsTerminal;
-    let color = match a.color {
-        cli::ColorArg::Always => true,
-        cli::ColorArg::Never => false,
-        cli::ColorArg::Auto => {
-            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+    // Helm's global --color (and --colour): auto, always or never.
+    let color = match color.as_deref().unwrap_or("auto") {
+        "always" => true,
+        "never" => false,
+        "auto" => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        other => {
+            eprintln!("Error: invalid --color {other:?}: use auto, always or never");
+            return ExitCode::from(2);
         }
     };
     let opts = DiffOptions {
@@ -433,7 +433,7 @@ fn main() -> ExitCode {
         Err(code) => return code,
     };
     if let Command::Diff(a) = cli.command {
-        return run_diff(a);
+        return run_diff(a, cli.global.color.or(cli.global.colour));
     }
     let result = std::thread::Builder::new()
         .name("chartr".into())

@@ -211,7 +211,7 @@ fn files_get_outside_the_chart_reads_nothing() {
         &[
             CHART,
             ("secret.txt", "top secret\n"),
-            ("c/templates/x.yaml", "a: {{ Files.Get(\"../secret.txt\") | quote }}\nb: {{ Files.Get(\"/etc/hostname\") | quote }}\n"),
+            ("c/templates/x.yaml", "a: {{ .Files.Get \"../secret.txt\" | quote }}\nb: {{ .Files.Get \"/etc/hostname\" | quote }}\n"),
         ],
     );
     let out = run(tmp.path(), &["template", "c"]);
@@ -233,9 +233,9 @@ fn include_recursion_past_the_depth_limit() {
             CHART,
             (
                 "c/templates/_h.tpl",
-                "{% macro loop(x) %}{{ include(\"loop\", x) }}{% endmacro %}\n",
+                "{{ define \"loop\" }}{{ include \"loop\" . }}{{ end }}\n",
             ),
-            ("c/templates/x.yaml", "a: {{ include(\"loop\", 1) }}\n"),
+            ("c/templates/x.yaml", "a: {{ include \"loop\" 1 }}\n"),
         ],
     );
     let out = run(tmp.path(), &["template", "c"]);
@@ -243,8 +243,7 @@ fn include_recursion_past_the_depth_limit() {
         &out,
         &[
             "c/templates/x.yaml:1",
-            "nested reference name: loop",
-            "nested more than",
+            "rendering template has a nested reference name: loop: unable to execute template",
         ],
     );
 }

@@ -405,7 +405,7 @@ fn list_items_are_objects() {
 fn bad_input_is_a_clear_error() {
     let t = Transforms::default();
     let e = post_render("a: 1\n---\nb: [\n", &t).unwrap_err();
-    assert!(matches!(e, Error::Stream { line: 4, .. }), "{e}");
+    assert!(matches!(e, Error::Stream { line: 3, .. }), "{e}");
     let e = post_render("apiVersion: v1\n---\n- a\n- b\n", &t)
         .unwrap_err()
         .to_string();
