@@ -250,7 +250,9 @@ pub fn run(opts: &TemplateOptions, stdin: &mut dyn std::io::Read) -> Result<Temp
         .into_iter()
         .filter(|(k, _)| !manifest::is_notes(k))
         .collect();
-    let sorted = manifest::sort_manifests(&files)?;
+    // Helm v4 (pkg/cmd/template.go) follows a manifest YAML error with this hint.
+    let sorted = manifest::sort_manifests(&files)
+        .map_err(|e| anyhow!("{e}\n\nUse --debug flag to render out invalid YAML"))?;
     let crds = crd_objects(&chart);
     let sel = Selection {
         include_crds: opts.include_crds,
