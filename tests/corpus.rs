@@ -10,17 +10,10 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// `shared/` beside the project's folder or one of its ancestors (`CHARTR_SHARED` when set).
+/// `shared/` (found as every test finds it, tests/common), when it holds the corpus.
 fn shared() -> Option<PathBuf> {
-    let ok = |p: &Path| p.join("corpus").is_dir() && p.join("tools/corpus-compare").is_file();
-    if let Some(p) = std::env::var_os("CHARTR_SHARED").map(PathBuf::from) {
-        return ok(&p).then_some(p);
-    }
-    common::root()
-        .ancestors()
-        .skip(1)
-        .map(|d| d.join("shared"))
-        .find(|p| ok(p))
+    common::shared()
+        .filter(|p| p.join("corpus").is_dir() && p.join("tools/corpus-compare").is_file())
 }
 
 /// Helm-testdata cases whose golden file chartr does not reproduce, and why. The test checks

@@ -224,18 +224,30 @@ pub fn execute(
             cause: Cause::Native(format!("no template {name:?}")),
         }));
     };
+    Ok(run(set, rt, host, &tree, name, data)?.replace("<no value>", ""))
+}
+
+/// Walks `tree` (the template `name`) with `data` as dot and `$`; Go's raw output.
+fn run(
+    set: &Set,
+    rt: &Runtime,
+    host: &dyn Host,
+    tree: &Tree,
+    name: &str,
+    data: Value,
+) -> Result<String, Box<ExecError>> {
     let mut e = exec::Exec {
         set,
         rt,
         host,
-        tree: &tree,
+        tree,
         name,
         vars: vec![("$".to_string(), data.clone())],
         out: String::new(),
         depth: 0,
     };
     e.walk_list(&data, &tree.root)?;
-    Ok(e.out.replace("<no value>", ""))
+    Ok(e.out)
 }
 
 /// Executes `name` for `include` from the other dialect: Go's raw output (`<no value>` kept, as
@@ -253,17 +265,7 @@ pub fn include(
     } else {
         data
     };
-    let mut e = exec::Exec {
-        set,
-        rt,
-        host,
-        tree: &tree,
-        name,
-        vars: vec![("$".to_string(), data.clone())],
-        out: String::new(),
-        depth: 0,
-    };
-    Some(e.walk_list(&data, &tree.root).map(|_| e.out))
+    Some(run(set, rt, host, &tree, name, data))
 }
 
 /// Renders a stand-alone Go template with the function library and no data, as Helm's
