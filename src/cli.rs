@@ -9,10 +9,10 @@ use std::path::PathBuf;
     name = "chartr",
     version,
     disable_help_subcommand = true,
-    about = "A Helm-compatible chart renderer whose templates are Jinja",
-    long_about = "chartr renders Helm charts whose templates are Jinja (minijinja) without a cluster: \
-values are layered exactly as Helm layers them, validated against the charts' JSON Schemas, and \
-printed in `helm template`'s exact format."
+    about = "A Helm-compatible chart renderer: Go templates as in Helm, or Jinja",
+    long_about = "chartr renders Helm charts without a cluster: Go templates as Helm runs them, or Jinja \
+(minijinja) for charts that declare it; values are layered exactly as Helm layers them, validated \
+against the charts' JSON Schemas, and printed in `helm template`'s exact format."
 )]
 pub struct Cli {
     #[command(subcommand)]

@@ -1,9 +1,9 @@
-//! chartr: a Helm-compatible chart renderer whose templates are Jinja, rendered by minijinja.
+//! chartr: a Helm-compatible chart renderer: Go templates as Helm runs them, or Jinja rendered by minijinja.
 //!
 //! Data flows one way through the stages, one module each:
 //! [`chart`] (load a chart in Helm's layout) → [`values`] (coalesce values exactly as Helm does,
 //! the `--set` parser) → [`schema`] (validate against values.schema.json) → [`engine`]
-//! (minijinja with Helm's objects and functions) → [`manifest`] (split, sort, format, write) →
+//! (Go templates and Jinja over one set of Helm objects and functions) → [`manifest`] (split, sort, format, write) →
 //! [`commands`] (thin compositions used by the CLI). Nothing below `commands` prints or exits.
 
 pub mod chart;

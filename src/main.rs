@@ -2,6 +2,7 @@
 //! exit codes (1 for bad input, 2 for usage errors, as clap reports them).
 
 mod cli;
+mod usage;
 
 use chartr::commands;
 use chartr::values::ValueOptions;
@@ -382,36 +383,18 @@ fn dependency_options(
     }
 }
 
-/// Parses the command line; flags clap does not know end as Helm's do ("Error: unknown flag:
-/// --x", exit 1), other usage errors as clap reports them (exit 2).
+/// Parses the command line. What clap refuses ends as Helm's usage errors do (exit 1, Helm's
+/// words: [`usage`]); `--bool=VALUE` takes Go's spellings of booleans, as in Helm.
 fn parse(args: Vec<String>) -> Result<Cli, ExitCode> {
-    use clap::error::{ContextKind, ContextValue, ErrorKind};
-    match Cli::try_parse_from(args) {
-        Ok(c) => Ok(c),
-        Err(e) if e.kind() == ErrorKind::UnknownArgument => {
-            let arg = match e.get(ContextKind::InvalidArg) {
-                Some(ContextValue::String(s)) => s.clone(),
-                _ => String::new(),
-            };
-            let flag = arg.split('=').next().unwrap_or(&arg).to_string();
-            if let Some(short) = flag.strip_prefix('-').filter(|f| !f.starts_with('-')) {
-                eprintln!(
-                    "Error: unknown shorthand flag: '{}' in {flag}",
-                    short.chars().next().unwrap_or('?')
-                );
-            } else if flag.starts_with("--") {
-                eprintln!("Error: unknown flag: {flag}");
-            } else {
-                let _ = e.print();
-                return Err(ExitCode::from(2));
-            }
-            Err(ExitCode::from(1))
-        }
-        Err(e) => {
-            let _ = e.print();
-            Err(ExitCode::from(if e.use_stderr() { 2 } else { 0 }))
-        }
-    }
+    let mut cmd = Cli::command();
+    cmd.build();
+    let refused = |r: usage::Refusal| {
+        print!("{}", r.stdout);
+        eprint!("{}", r.stderr);
+        ExitCode::from(r.code)
+    };
+    let (path, args) = usage::normalize(&cmd, args).map_err(refused)?;
+    Cli::try_parse_from(&args).map_err(|e| refused(usage::refusal(&cmd, &path, &args, &e)))
 }
 
 /// Stack for the command's thread. Helm reads values nested up to 10,000 levels deep (Go's

@@ -29,7 +29,7 @@ const GOLDEN_DEVIATIONS: &[(&str, &str)] = &[
     ),
     (
         "template-no-args",
-        "a usage error is clap's, exit 2 (the project's rule)",
+        "Helm's usage error, exit 1, with chartr naming itself where Helm says helm",
     ),
     (
         "template-with-invalid-yaml-debug",
