@@ -9,6 +9,7 @@
 pub mod chart;
 pub mod commands;
 pub mod engine;
+pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod glob;
@@ -19,6 +20,10 @@ pub mod semver;
 pub mod source;
 pub mod values;
 pub mod yaml;
+
+pub use commands::template::render;
+pub use error::Error;
+pub use manifest::Release;
 
 /// The tree every stage passes around: Helm's `map[string]interface{}` values.
 ///

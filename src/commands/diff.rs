@@ -4,6 +4,7 @@
 //! documents the output and the exit statuses.
 
 use crate::engine::objects::{parse_kube_version, DEFAULT_KUBE_VERSION};
+use crate::error::{Error, Stage};
 use crate::manifest::diff::{self, DiffOptions as Compare, IgnorePath, Masker};
 use crate::manifest::preflight::{self, shell_word, PreflightOptions};
 use crate::manifest::store::Store;
@@ -95,7 +96,11 @@ fn kube_minor(v: &str) -> Result<(u64, String)> {
     Ok((minor, k.version))
 }
 
-pub fn run(opts: &DiffOptions, stdin: &mut dyn Read) -> Result<DiffOutput> {
+pub fn run(opts: &DiffOptions, stdin: &mut dyn Read) -> Result<DiffOutput, Error> {
+    run_any(opts, stdin).map_err(Error::stage_error(Stage::Diff))
+}
+
+fn run_any(opts: &DiffOptions, stdin: &mut dyn Read) -> Result<DiffOutput> {
     if opts.old == "-" && opts.new == "-" {
         bail!("OLD and NEW cannot both be standard input (-)");
     }
