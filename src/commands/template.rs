@@ -460,6 +460,189 @@ mod tests {
         );
     }
 
+    /// A chart folder `c` with `files` (path, text) in a fresh temporary folder.
+    fn chart_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            let p = dir.path().join("c").join(name);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        dir
+    }
+
+    fn render_chart(dir: &tempfile::TempDir, set: &[&str]) -> Result<Release> {
+        let opts = TemplateOptions {
+            args: s(&["rel", &dir.path().join("c").display().to_string()]),
+            namespace: "ns".into(),
+            values: ValueOptions {
+                set: s(set),
+                ..ValueOptions::default()
+            },
+            ..TemplateOptions::default()
+        };
+        render(&opts, &mut std::io::empty())
+    }
+
+    const CHART_YAML: &str = "apiVersion: v2\nname: c\nversion: 0.1.0\n";
+
+    #[test]
+    fn render_returns_the_release() {
+        let dir = chart_dir(&[
+            ("Chart.yaml", CHART_YAML),
+            ("crds/crd.yaml", "kind: CustomResourceDefinition\n"),
+            (
+                "templates/all.yaml",
+                "kind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n\
+                 ---\nkind: Secret\nmetadata:\n  name: s\n\
+                 ---\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    helm.sh/hook: post-install\n",
+            ),
+            ("templates/NOTES.txt", "{{ .Release.Namespace }}"),
+        ]);
+        let r = render_chart(&dir, &[]).unwrap();
+        assert_eq!((r.name.as_str(), r.namespace.as_str()), ("rel", "ns"));
+        let kinds: Vec<_> = r.manifests.iter().map(|m| m.head.kind.as_str()).collect();
+        assert_eq!(kinds, ["Secret", "Deployment"]);
+        assert_eq!(
+            r.manifests[1].content,
+            "kind: Deployment\nmetadata:\n  name: rel"
+        );
+        assert_eq!(r.hooks.len(), 1);
+        assert_eq!(r.hooks[0].path, "c/templates/all.yaml");
+        assert_eq!(r.crds.len(), 1);
+        assert_eq!(r.crds[0].name, "c/crds/crd.yaml");
+        assert_eq!(r.notes.as_deref(), Some("ns"));
+    }
+
+    #[test]
+    fn a_go_template_parse_error_is_typed() {
+        let dir = chart_dir(&[
+            ("Chart.yaml", CHART_YAML),
+            ("templates/bad.yaml", "a: 1\nb: {{ .Values.x\n"),
+        ]);
+        let e = render_chart(&dir, &[]).unwrap_err();
+        let Error::TemplateParse {
+            template,
+            line,
+            dialect,
+            ..
+        } = &e
+        else {
+            panic!("{e:?}")
+        };
+        assert_eq!(template, "c/templates/bad.yaml");
+        assert_eq!(*line, Some(3));
+        assert_eq!(*dialect, engine::Dialect::Go);
+        assert_eq!(e.stage(), "engine");
+        // helm v4.1.4 says: parse error at (c/templates/bad.yaml:3): unclosed action started
+        // at c/templates/bad.yaml:2 (chartr leaves out where the action started).
+        let msg = e.to_string();
+        assert!(
+            msg.starts_with("parse error at (c/templates/bad.yaml:3): unclosed action\n"),
+            "{msg}"
+        );
+        assert!(msg.contains("read this file as a Go template"), "{msg}");
+        assert!(std::error::Error::source(&e).is_some());
+    }
+
+    #[test]
+    fn a_jinja_parse_error_names_its_dialect() {
+        let dir = chart_dir(&[
+            (
+                "Chart.yaml",
+                "apiVersion: v2\nname: c\nversion: 0.1.0\n\
+                 annotations:\n  chartr.dev/template-dialect: jinja\n",
+            ),
+            ("templates/bad.yaml", "a: 1\n{% if %}\n"),
+        ]);
+        let e = render_chart(&dir, &[]).unwrap_err();
+        let Error::TemplateParse {
+            template,
+            line,
+            dialect,
+            ..
+        } = &e
+        else {
+            panic!("{e:?}")
+        };
+        assert_eq!(
+            (template.as_str(), *line, *dialect),
+            ("c/templates/bad.yaml", Some(2), engine::Dialect::Jinja)
+        );
+        assert!(e
+            .to_string()
+            .starts_with("parse error at (c/templates/bad.yaml:2): "));
+    }
+
+    #[test]
+    fn a_missing_required_value_is_typed_with_helms_message() {
+        let dir = chart_dir(&[
+            ("Chart.yaml", CHART_YAML),
+            (
+                "templates/cm.yaml",
+                "kind: ConfigMap\ndata:\n  host: {{ required \"host is required\" .Values.host }}\n",
+            ),
+        ]);
+        let e = render_chart(&dir, &[]).unwrap_err();
+        let Error::TemplateExec {
+            template,
+            location,
+            fail,
+            ..
+        } = &e
+        else {
+            panic!("{e:?}")
+        };
+        assert_eq!(template.as_deref(), Some("c/templates/cm.yaml"));
+        assert_eq!(location.as_deref(), Some("c/templates/cm.yaml:3:11"));
+        assert_eq!(fail.as_deref(), Some("host is required"));
+        // What helm v4.1.4 prints for this chart (before its --debug hint).
+        assert_eq!(
+            e.to_string(),
+            "execution error at (c/templates/cm.yaml:3:11): host is required"
+        );
+        assert!(render_chart(&dir, &["host=db"]).is_ok());
+    }
+
+    #[test]
+    fn a_bad_chart_yaml_is_the_chart_stage_with_the_yaml_error() {
+        let dir = chart_dir(&[("Chart.yaml", "apiVersion: v2\nname: c\nversion: [1\n")]);
+        let e = render_chart(&dir, &[]).unwrap_err();
+        assert!(matches!(
+            e,
+            Error::Stage {
+                stage: Stage::Chart,
+                ..
+            }
+        ));
+        let msg = e.to_string();
+        // helm v4.1.4: cannot load Chart.yaml: error converting YAML to JSON: yaml: line 3:
+        // did not find expected ',' or ']' (chartr names the file by its path).
+        assert!(msg.contains("Chart.yaml: "), "{msg}");
+        assert!(
+            msg.ends_with(
+                "error converting YAML to JSON: yaml: line 3: did not find expected ',' or ']'"
+            ),
+            "{msg}"
+        );
+        assert!(std::error::Error::source(&e).is_some());
+    }
+
+    #[test]
+    fn refusals_before_rendering_are_typed() {
+        let dir = chart_dir(&[("Chart.yaml", CHART_YAML)]);
+        let mut opts = TemplateOptions {
+            args: s(&["Bad_Name", &dir.path().join("c").display().to_string()]),
+            ..TemplateOptions::default()
+        };
+        let e = render(&opts, &mut std::io::empty()).unwrap_err();
+        assert!(matches!(&e, Error::ReleaseName { name, .. } if name == "Bad_Name"));
+        opts.args[0] = "ok".into();
+        opts.kube_version = Some("x.y".into());
+        let e = render(&opts, &mut std::io::empty()).unwrap_err();
+        assert!(matches!(e, Error::KubeVersion { .. }), "{e:?}");
+    }
+
     #[test]
     fn library_charts_are_refused() {
         let mut c = Chart::default();
