@@ -8,9 +8,9 @@
 //! [`Error`] with `{}`, not by walking its sources; [`chain_message`] prints a chain of other
 //! errors as anyhow's `{:#}` does and stops at the first [`Error`] in it.
 //!
-//! The chart, values, source (repositories, registries) and dependency stages still build their
-//! messages with `anyhow` inside; their errors reach the library's API as [`Error::Stage`],
-//! which keeps the whole message and the original error as its source.
+//! The source (repositories, registries), chart, values, dependency, repo and pull stages still
+//! build their messages with `anyhow` inside; their errors reach the library's API as
+//! [`Error::Stage`], which keeps the whole message and the original error as its source.
 
 use crate::engine::Dialect;
 use crate::manifest::{store::StoreError, ParseError, TemplateNotFound};
@@ -32,8 +32,6 @@ pub enum Stage {
     Repository,
     /// `chartr pull`: downloading and unpacking.
     Pull,
-    /// `chartr diff`: reading the sides, `--ignore`, `--check-upgrade`.
-    Diff,
 }
 
 /// Anything the library's public functions can fail with.
@@ -95,6 +93,14 @@ pub enum Error {
     PostRenderer { message: String },
     /// `--output-dir` could not be written; nothing this run created is left behind.
     OutputDir(crate::manifest::output::WriteError),
+    /// Manifests (a stream, a folder of them, `kubectl get -o yaml` output) that could not be
+    /// read: a side of `chartr diff`, or the file of `flag` (`--cluster`).
+    Manifests {
+        flag: Option<&'static str>,
+        source: StoreError,
+    },
+    /// A `chartr diff --ignore` path that does not parse.
+    IgnorePath(crate::manifest::diff::PathError),
     /// `chartr post-render`'s input, flags, config or patches.
     Transform(crate::manifest::transform::Error),
     /// An error of a stage that builds its messages with `anyhow` inside; `message` is the
@@ -140,6 +146,11 @@ impl fmt::Display for Error {
                 write!(f, "{e}\n\nUse --debug flag to render out invalid YAML")
             }
             Error::ShowOnly(e) => write!(f, "{e}"),
+            Error::Manifests { flag, source } => match flag {
+                Some(flag) => write!(f, "{flag}: {source}"),
+                None => write!(f, "{source}"),
+            },
+            Error::IgnorePath(e) => write!(f, "{e}"),
             Error::OutputDir(e) => write!(f, "--output-dir: {e}"),
             Error::Transform(e) => write!(f, "{e}"),
         }
@@ -156,6 +167,8 @@ impl std::error::Error for Error {
             Error::LookupFrom { source, .. } => Some(source),
             Error::ManifestYaml(e) => Some(e),
             Error::ShowOnly(e) => Some(e),
+            Error::Manifests { source, .. } => Some(source),
+            Error::IgnorePath(e) => Some(e),
             Error::OutputDir(e) => Some(e),
             Error::Transform(e) => Some(e),
             Error::Usage { .. }
@@ -181,7 +194,11 @@ impl Error {
             Error::TemplateParse { .. } | Error::TemplateExec { .. } | Error::LookupFrom { .. } => {
                 "engine"
             }
-            Error::ManifestYaml(_) | Error::ShowOnly(_) | Error::OutputDir(_) => "manifest",
+            Error::ManifestYaml(_)
+            | Error::ShowOnly(_)
+            | Error::OutputDir(_)
+            | Error::Manifests { .. }
+            | Error::IgnorePath(_) => "manifest",
             Error::PostRenderer { .. } | Error::Transform(_) => "post-render",
             Error::Stage { stage, .. } => match stage {
                 Stage::Source => "source",
@@ -190,7 +207,6 @@ impl Error {
                 Stage::Dependency => "dependency",
                 Stage::Repository => "repository",
                 Stage::Pull => "pull",
-                Stage::Diff => "diff",
             },
             Error::Internal { .. } => "internal",
         }
