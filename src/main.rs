@@ -168,13 +168,13 @@ fn run(cli: Cli) -> anyhow::Result<String> {
                 cli::OutputFormatArg::Json => commands::values::OutputFormat::Json,
                 cli::OutputFormatArg::Yaml => commands::values::OutputFormat::Yaml,
             };
-            commands::values::run(
+            Ok(commands::values::run(
                 &a.chart,
                 &value_options(&a.values),
                 a.skip_schema_validation,
                 format,
                 &mut std::io::stdin(),
-            )
+            )?)
         }
         Command::Template(a) => {
             match a.install.dry_run.as_deref() {
@@ -235,7 +235,7 @@ fn run(cli: Cli) -> anyhow::Result<String> {
                 cli::ShowWhat::Readme => Show::Readme,
                 cli::ShowWhat::Crds => Show::Crds,
             };
-            commands::show::run(&a.chart, what)
+            Ok(commands::show::run(&a.chart, what)?)
         }
         Command::Completion { shell } => {
             let mut buf = Vec::new();
@@ -299,16 +299,16 @@ fn run(cli: Cli) -> anyhow::Result<String> {
             Ok(String::new())
         }
         Command::Dependency { command } => match command {
-            cli::DependencyCommand::List { chart } => commands::dependency::list(&chart),
+            cli::DependencyCommand::List { chart } => Ok(commands::dependency::list(&chart)?),
             cli::DependencyCommand::Build(a) | cli::DependencyCommand::Update(a) if a.verify => {
                 refuse_verify(true).map(|_| String::new())
             }
-            cli::DependencyCommand::Build(a) => {
-                commands::dependency::build(&dependency_options(a, &global))
-            }
-            cli::DependencyCommand::Update(a) => {
-                commands::dependency::update(&dependency_options(a, &global))
-            }
+            cli::DependencyCommand::Build(a) => Ok(commands::dependency::build(
+                &dependency_options(a, &global),
+            )?),
+            cli::DependencyCommand::Update(a) => Ok(commands::dependency::update(
+                &dependency_options(a, &global),
+            )?),
         },
         // main() hands diff to run_diff before this: it has exit statuses of its own.
         Command::Diff(_) => anyhow::bail!("internal error: chartr diff reached the common path"),
@@ -362,7 +362,7 @@ fn run_diff(a: cli::DiffArgs, color: Option<String>) -> ExitCode {
             ExitCode::from(out.outcome.exit_code())
         }
         Err(e) => {
-            eprintln!("Error: {e:#}");
+            eprintln!("Error: {e}");
             ExitCode::from(2)
         }
     }
@@ -440,7 +440,8 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("Error: {e:#}");
+            // As anyhow's `{:#}`, except that a chartr::Error's message is complete.
+            eprintln!("Error: {}", chartr::error::chain_message(e.as_ref()));
             ExitCode::from(1)
         }
     }

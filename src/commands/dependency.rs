@@ -10,6 +10,7 @@
 //! Nothing is written to charts/ unless every chart was fetched.
 
 use crate::chart::{self, Dependency};
+use crate::error::{Error, Stage};
 use crate::semver;
 use crate::source::{self, repofile::Entry, repofile::RepoFile, HelmPaths, SourceOptions};
 use crate::{gojson, yaml, Map, Value};
@@ -96,7 +97,7 @@ pub fn hash_req(req: &[Dependency], lock: &[Dependency]) -> String {
 
 impl Lock {
     /// Reads `DIR/Chart.lock`; `Ok(None)` when absent.
-    pub fn load(dir: &Path) -> Result<Option<Lock>> {
+    pub(crate) fn load(dir: &Path) -> Result<Option<Lock>> {
         let p = dir.join("Chart.lock");
         let text = match std::fs::read_to_string(&p) {
             Ok(t) => t,
@@ -587,7 +588,11 @@ fn load_dir(dir: &Path) -> Result<chart::Chart> {
 }
 
 /// `dependency update`: returns what to print.
-pub fn update(opts: &DependencyOptions) -> Result<String> {
+pub fn update(opts: &DependencyOptions) -> Result<String, Error> {
+    update_any(opts).map_err(Error::stage_error(Stage::Dependency))
+}
+
+fn update_any(opts: &DependencyOptions) -> Result<String> {
     let c = load_dir(&opts.chart_dir)?;
     if !c.metadata.dependencies_declared {
         return Ok(String::new());
@@ -625,19 +630,27 @@ pub fn update(opts: &DependencyOptions) -> Result<String> {
 
 /// `helm template --dependency-update`: `update` when Chart.yaml names a dependency charts/
 /// lacks (Helm's `CheckDependencies`); `None` when nothing was missing.
-pub fn update_if_missing(opts: &DependencyOptions) -> Result<Option<String>> {
+pub fn update_if_missing(opts: &DependencyOptions) -> Result<Option<String>, Error> {
+    update_if_missing_any(opts).map_err(Error::stage_error(Stage::Dependency))
+}
+
+fn update_if_missing_any(opts: &DependencyOptions) -> Result<Option<String>> {
     let c = load_dir(&opts.chart_dir)?;
     if !c.metadata.dependencies_declared || chart::check_dependencies(&c).is_ok() {
         return Ok(None);
     }
-    update(opts).map(Some)
+    update_any(opts).map(Some)
 }
 
 /// `dependency build`: returns what to print.
-pub fn build(opts: &DependencyOptions) -> Result<String> {
+pub fn build(opts: &DependencyOptions) -> Result<String, Error> {
+    build_any(opts).map_err(Error::stage_error(Stage::Dependency))
+}
+
+fn build_any(opts: &DependencyOptions) -> Result<String> {
     let c = load_dir(&opts.chart_dir)?;
     let Some(lock) = Lock::load(&opts.chart_dir)? else {
-        return update(opts);
+        return update_any(opts);
     };
     let mut req = c.metadata.dependencies.clone();
     let mut run = Run::new(opts)?;
@@ -669,7 +682,11 @@ pub fn build(opts: &DependencyOptions) -> Result<String> {
 }
 
 /// `dependency list`: the table helm prints.
-pub fn list(dir: &Path) -> Result<String> {
+pub fn list(dir: &Path) -> Result<String, Error> {
+    list_any(dir).map_err(Error::stage_error(Stage::Dependency))
+}
+
+fn list_any(dir: &Path) -> Result<String> {
     let c = chart::load(dir)?;
     if !c.metadata.dependencies_declared {
         return Ok(format!(

@@ -4,10 +4,10 @@
 //! documents the output and the exit statuses.
 
 use crate::engine::objects::{parse_kube_version, DEFAULT_KUBE_VERSION};
+use crate::error::Error;
 use crate::manifest::diff::{self, DiffOptions as Compare, IgnorePath, Masker};
 use crate::manifest::preflight::{self, shell_word, PreflightOptions};
-use crate::manifest::store::Store;
-use anyhow::{anyhow, bail, Context, Result};
+use crate::manifest::store::{Store, StoreError};
 use std::io::Read;
 use std::path::PathBuf;
 
@@ -69,45 +69,61 @@ pub struct DiffOutput {
     pub outcome: Outcome,
 }
 
-fn read_side(path: &str, namespace: &str, stdin: &mut dyn Read) -> Result<Store> {
+fn read_side(path: &str, namespace: &str, stdin: &mut dyn Read) -> Result<Store, StoreError> {
     if path == "-" {
         let mut text = String::new();
         stdin
             .read_to_string(&mut text)
-            .context("<stdin>: cannot read")?;
+            .map_err(|e| StoreError::Read {
+                path: "<stdin>".into(),
+                message: e.to_string(),
+            })?;
         let mut s = Store::new(namespace);
         s.add_stream(&text, "<stdin>")?;
         return Ok(s);
     }
-    Ok(Store::load(std::path::Path::new(path), namespace)?)
+    Store::load(std::path::Path::new(path), namespace)
 }
 
-fn kube_minor(v: &str) -> Result<(u64, String)> {
-    let k = parse_kube_version(v).map_err(|e| anyhow!(e))?;
+fn kube_minor(v: &str) -> Result<(u64, String), Error> {
+    let k = parse_kube_version(v).map_err(|message| Error::KubeVersion { message })?;
     let minor = k
         .minor
         .trim_start_matches('v')
         .parse::<u64>()
-        .map_err(|_| anyhow!("invalid kube version '{v}': no minor version"))?;
+        .map_err(|_| Error::KubeVersion {
+            message: format!("invalid kube version '{v}': no minor version"),
+        })?;
     if k.major != "1" && k.major != "v1" {
-        bail!("invalid kube version '{v}': chartr knows Kubernetes 1.x only");
+        return Err(Error::KubeVersion {
+            message: format!("invalid kube version '{v}': chartr knows Kubernetes 1.x only"),
+        });
     }
     Ok((minor, k.version))
 }
 
-pub fn run(opts: &DiffOptions, stdin: &mut dyn Read) -> Result<DiffOutput> {
+pub fn run(opts: &DiffOptions, stdin: &mut dyn Read) -> Result<DiffOutput, Error> {
     if opts.old == "-" && opts.new == "-" {
-        bail!("OLD and NEW cannot both be standard input (-)");
+        return Err(Error::usage(
+            "OLD and NEW cannot both be standard input (-)",
+        ));
     }
     let ignore = opts
         .ignore
         .iter()
         .map(|p| IgnorePath::parse(p))
-        .collect::<Result<Vec<_>, _>>()?;
-    let old = read_side(&opts.old, &opts.namespace, stdin)?;
-    let new = read_side(&opts.new, &opts.namespace, stdin)?;
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(Error::IgnorePath)?;
+    let side = |source| Error::Manifests { flag: None, source };
+    let old = read_side(&opts.old, &opts.namespace, stdin).map_err(side)?;
+    let new = read_side(&opts.new, &opts.namespace, stdin).map_err(side)?;
     let cluster = match &opts.cluster {
-        Some(p) => Some(Store::load(p, &opts.namespace).map_err(|e| anyhow!("--cluster: {e}"))?),
+        Some(p) => Some(
+            Store::load(p, &opts.namespace).map_err(|source| Error::Manifests {
+                flag: Some("--cluster"),
+                source,
+            })?,
+        ),
         None => None,
     };
     if opts.format == Format::Crds {
@@ -149,7 +165,7 @@ pub fn run(opts: &DiffOptions, stdin: &mut dyn Read) -> Result<DiffOutput> {
         let release = match (&opts.release, &cluster) {
             (Some(r), _) => r.clone(),
             (None, Some(c)) => preflight::infer_release(&old, c).ok_or_else(|| {
-                anyhow!("--cluster needs --release NAME: no object of OLD in the cluster names its release (annotation meta.helm.sh/release-name)")
+                Error::usage("--cluster needs --release NAME: no object of OLD in the cluster names its release (annotation meta.helm.sh/release-name)")
             })?,
             (None, None) => "RELEASE".to_string(),
         };
@@ -181,8 +197,11 @@ pub fn run(opts: &DiffOptions, stdin: &mut dyn Read) -> Result<DiffOutput> {
         Format::Text => diff::render_text(&report, opts.color),
         Format::Markdown => diff::render_markdown(&report),
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(&diff::to_json(&report))
-                .context("cannot print JSON")?;
+            let mut s = serde_json::to_string_pretty(&diff::to_json(&report)).map_err(|e| {
+                Error::Internal {
+                    message: format!("cannot print JSON: {e}"),
+                }
+            })?;
             s.push('\n');
             s
         }
@@ -193,4 +212,64 @@ pub fn run(opts: &DiffOptions, stdin: &mut dyn Read) -> Result<DiffOutput> {
         stdout: masker.mask_text(&text),
         outcome,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(old: &str, new: &str) -> DiffOptions {
+        DiffOptions {
+            old: old.into(),
+            new: new.into(),
+            namespace: "default".into(),
+            ..DiffOptions::default()
+        }
+    }
+
+    #[test]
+    fn errors_are_typed_and_name_the_file() {
+        let e = run(&opts("-", "-"), &mut std::io::empty()).unwrap_err();
+        assert!(matches!(e, Error::Usage { .. }), "{e:?}");
+
+        let t = tempfile::tempdir().unwrap();
+        let missing = t.path().join("missing.yaml").display().to_string();
+        let e = run(&opts(&missing, "-"), &mut std::io::empty()).unwrap_err();
+        assert!(
+            matches!(&e, Error::Manifests { flag: None, source: StoreError::Read { path, .. } } if *path == missing),
+            "{e:?}"
+        );
+        assert!(e
+            .to_string()
+            .starts_with(&format!("{missing}: cannot read: ")));
+
+        let ok = t.path().join("ok.yaml");
+        std::fs::write(
+            &ok,
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n",
+        )
+        .unwrap();
+        let ok = ok.display().to_string();
+        let mut o = opts(&ok, &ok);
+        o.cluster = Some(missing.clone().into());
+        let e = run(&o, &mut std::io::empty()).unwrap_err();
+        assert!(e
+            .to_string()
+            .starts_with(&format!("--cluster: {missing}: cannot read")));
+
+        let mut o = opts(&ok, &ok);
+        o.ignore = vec!["metadata.labels[x".into()];
+        let e = run(&o, &mut std::io::empty()).unwrap_err();
+        assert!(matches!(e, Error::IgnorePath(_)), "{e:?}");
+
+        let mut o = opts(&ok, &ok);
+        o.check_upgrade = true;
+        o.kube_version = Some("2.1".into());
+        let e = run(&o, &mut std::io::empty()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid kube version '2.1': chartr knows Kubernetes 1.x only"
+        );
+        assert!(run(&opts(&ok, &ok), &mut std::io::empty()).is_ok());
+    }
 }

@@ -8,7 +8,11 @@ use std::io::Read;
 
 /// Reads the stream from `stdin`, applies the transforms `flags` ask for and returns the
 /// stream to print. On any error nothing is returned to print.
-pub fn run(flags: &Flags, stdin: &mut dyn Read) -> Result<String, transform::Error> {
+pub fn run(flags: &Flags, stdin: &mut dyn Read) -> Result<String, crate::Error> {
+    run_transforms(flags, stdin).map_err(crate::Error::Transform)
+}
+
+fn run_transforms(flags: &Flags, stdin: &mut dyn Read) -> Result<String, transform::Error> {
     // Settings first: a bad flag or config fails before standard input is read.
     let t = transform::config::transforms(flags)?;
     let mut bytes = Vec::new();

@@ -4,6 +4,7 @@
 //! only regular files from the archive's checked paths (no `..`, no absolute paths, no links).
 
 use crate::chart;
+use crate::error::{Error, Stage};
 use crate::source::{self, SourceOptions};
 use anyhow::{anyhow, bail, Context, Result};
 use std::path::{Path, PathBuf};
@@ -19,7 +20,11 @@ pub struct PullOptions {
 
 /// Runs `pull`; returns the notices for standard error (helm's `Pulled:`/`Digest:` lines and
 /// warnings; pull prints nothing on standard output).
-pub fn run(opts: &PullOptions) -> Result<Vec<String>> {
+pub fn run(opts: &PullOptions) -> Result<Vec<String>, Error> {
+    run_any(opts).map_err(Error::stage_error(Stage::Pull))
+}
+
+fn run_any(opts: &PullOptions) -> Result<Vec<String>> {
     let f = source::fetch(&opts.reference, &opts.source)?;
     let out = f.notices.clone();
     if !opts.untar {

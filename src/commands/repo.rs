@@ -1,6 +1,7 @@
 //! `chartr repo add|list|update|remove`: Helm v4.1.4's pkg/cmd/repo_*.go, on the same
 //! repositories.yaml and repository cache, so helm and chartr see the same repositories.
 
+use crate::error::{Error, Stage};
 use crate::source::{self, repofile::Entry, repofile::RepoFile, HelmPaths, SourceOptions};
 use anyhow::{anyhow, bail, Result};
 
@@ -27,7 +28,11 @@ pub struct AddOptions {
 }
 
 /// `repo add NAME URL`.
-pub fn add(o: &AddOptions) -> Result<Printed> {
+pub fn add(o: &AddOptions) -> Result<Printed, Error> {
+    add_any(o).map_err(Error::stage_error(Stage::Repository))
+}
+
+fn add_any(o: &AddOptions) -> Result<Printed> {
     let p = paths(&o.source);
     // A file helm has not written yet unmarshals to an empty File: apiVersion "" and Go's zero
     // time, which is what helm then writes.
@@ -86,7 +91,11 @@ pub fn add(o: &AddOptions) -> Result<Printed> {
 }
 
 /// `repo list`.
-pub fn list(o: &SourceOptions) -> Result<Printed> {
+pub fn list(o: &SourceOptions) -> Result<Printed, Error> {
+    list_any(o).map_err(Error::stage_error(Stage::Repository))
+}
+
+fn list_any(o: &SourceOptions) -> Result<Printed> {
     let p = paths(o);
     let f = RepoFile::load(&p.repository_config)?.unwrap_or_default();
     if f.repositories.is_empty() {
@@ -122,7 +131,11 @@ pub fn list(o: &SourceOptions) -> Result<Printed> {
 const NO_REPOSITORIES: &str = "no repositories found. You must add one before updating";
 
 /// `repo update [NAME...]`.
-pub fn update(o: &SourceOptions, names: &[String]) -> Result<Printed> {
+pub fn update(o: &SourceOptions, names: &[String]) -> Result<Printed, Error> {
+    update_any(o, names).map_err(Error::stage_error(Stage::Repository))
+}
+
+fn update_any(o: &SourceOptions, names: &[String]) -> Result<Printed> {
     let p = paths(o);
     let f = match RepoFile::load(&p.repository_config)? {
         Some(f) if !f.repositories.is_empty() => f,
@@ -176,7 +189,11 @@ pub fn update(o: &SourceOptions, names: &[String]) -> Result<Printed> {
 }
 
 /// `repo remove NAME...`.
-pub fn remove(o: &SourceOptions, names: &[String]) -> Result<Printed> {
+pub fn remove(o: &SourceOptions, names: &[String]) -> Result<Printed, Error> {
+    remove_any(o, names).map_err(Error::stage_error(Stage::Repository))
+}
+
+fn remove_any(o: &SourceOptions, names: &[String]) -> Result<Printed> {
     let p = paths(o);
     let mut f = match RepoFile::load(&p.repository_config)? {
         Some(f) if !f.repositories.is_empty() => f,

@@ -1,8 +1,8 @@
 //! `chartr show all|chart|values|readme|crds CHART`, as `helm show` (v4) prints them.
 
 use crate::chart::{self, Chart};
+use crate::error::{Error, Stage};
 use crate::{yaml, Map, Value};
-use anyhow::Result;
 use std::path::Path;
 
 /// What `show` prints.
@@ -16,8 +16,8 @@ pub enum Show {
 }
 
 /// Loads the chart at `path` and prints what `helm show WHAT` prints.
-pub fn run(path: &Path, what: Show) -> Result<String> {
-    let chart = chart::load(path)?;
+pub fn run(path: &Path, what: Show) -> Result<String, Error> {
+    let chart = chart::load(path).map_err(Error::stage_error(Stage::Chart))?;
     Ok(show(&chart, what))
 }
 

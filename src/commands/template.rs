@@ -1,19 +1,21 @@
 //! `chartr template [NAME] CHART`: `helm template`'s output (Helm v4's `pkg/cmd/template.go`).
 //!
-//! A thin composition: load the chart, compose and validate values, render, then the manifest
-//! stage (sort, frame, show-only, output-dir, post-renderer). Everything is computed in memory
-//! first: on any error nothing is printed and nothing is written.
+//! A thin composition: [`render`] loads the chart, composes and validates values, renders and
+//! sorts into a [`Release`]; [`print`] turns the release into what `helm template` prints or
+//! writes (the stream, `--show-only`, `--output-dir`, the post-renderer). Everything is
+//! computed in memory first: on any error nothing is printed and nothing is written.
 
 use crate::chart::{self, Chart};
 use crate::engine::objects::{parse_kube_version, KubeVersion, DEFAULT_KUBE_VERSION};
 use crate::engine::{self, RenderOptions};
-use crate::manifest::{self, output, postrender::PostRenderer, Crd, OutputDir, Selection};
+use crate::error::{Error, Stage};
+use crate::manifest::split_manifests;
+use crate::manifest::{output, postrender::PostRenderer, Crd, OutputDir, Release, Selection};
 use crate::schema;
 use crate::semver;
 use crate::values::{self, ValueOptions};
-use anyhow::{anyhow, bail, Result};
 use regex::Regex;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -47,6 +49,9 @@ pub struct TemplateOptions {
     pub dependency_update: bool,
 }
 
+/// The command's results: [`Error`] unless said otherwise.
+type Result<T, E = Error> = std::result::Result<T, E>;
+
 /// What the command prints: `stdout`, and notices for standard error (Helm's INFO logs).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TemplateOutput {
@@ -64,15 +69,17 @@ pub fn name_and_chart(args: &[String], generate_name: bool) -> Result<(String, S
         [chart] => Ok((DEFAULT_RELEASE_NAME.to_string(), chart.clone())),
         [name, chart] => {
             if generate_name {
-                bail!("cannot set --generate-name and also specify a name");
+                return Err(Error::usage(
+                    "cannot set --generate-name and also specify a name",
+                ));
             }
             Ok((name.clone(), chart.clone()))
         }
-        [_, _, rest @ ..] => bail!(
+        [_, _, rest @ ..] => Err(Error::usage(format!(
             "expected at most two arguments, unexpected arguments: {}",
             rest.join(", ")
-        ),
-        [] => bail!("requires at least 1 arg(s), only received 0"),
+        ))),
+        [] => Err(Error::usage("requires at least 1 arg(s), only received 0")),
     }
 }
 
@@ -86,7 +93,7 @@ fn valid_name() -> &'static Regex {
 
 /// Helm's `ValidateReleaseName`, with v4's message.
 pub fn validate_release_name(name: &str) -> Result<()> {
-    let why = if name.is_empty() {
+    let reason = if name.is_empty() {
         "no name provided".to_string()
     } else if name.len() > 53 || !valid_name().is_match(name) {
         format!(
@@ -96,14 +103,19 @@ pub fn validate_release_name(name: &str) -> Result<()> {
     } else {
         return Ok(());
     };
-    bail!("release name check failed: release name \"{name}\": {why}")
+    Err(Error::ReleaseName {
+        name: name.to_string(),
+        reason,
+    })
 }
 
 /// Helm's `checkIfInstallable`: only application charts (or untyped ones) render.
 pub fn check_installable(chart: &Chart) -> Result<()> {
     match chart.metadata.chart_type.as_deref() {
         None | Some("") | Some("application") => Ok(()),
-        Some(t) => bail!("{t} charts are not installable"),
+        Some(t) => Err(Error::NotInstallable {
+            chart_type: t.to_string(),
+        }),
     }
 }
 
@@ -182,35 +194,55 @@ pub fn check_kube_version(chart: &Chart, kube: &KubeVersion) -> Result<()> {
         _ => false,
     };
     if !compatible {
-        bail!(
-            "chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {}",
-            kube.version
-        );
+        return Err(Error::IncompatibleKubeVersion {
+            constraint: constraint.to_string(),
+            kube_version: kube.version.clone(),
+        });
     }
     Ok(())
 }
 
-/// Runs `chartr template`.
+/// Runs `chartr template`: [`render`], then [`print`].
 pub fn run(opts: &TemplateOptions, stdin: &mut dyn std::io::Read) -> Result<TemplateOutput> {
     // Helm resolves the post-renderer while parsing flags, before anything else.
     let post_renderer = match &opts.post_renderer {
-        Some(p) if !p.is_empty() => {
-            Some(PostRenderer::new(p, opts.post_renderer_args.clone()).map_err(|e| anyhow!(e))?)
-        }
+        Some(p) if !p.is_empty() => Some(
+            PostRenderer::new(p, opts.post_renderer_args.clone())
+                .map_err(|message| Error::PostRenderer { message })?,
+        ),
         _ => None,
     };
+    let release = render(opts, stdin)?;
+    print(&release, opts, post_renderer.as_ref())
+}
+
+/// Renders the release `helm template` would install: finds and loads the chart, reads and
+/// coalesces the values (`stdin` for `-f -`), validates them, renders every template and sorts
+/// the documents. Checks run in Helm's order, with Helm's messages.
+pub fn render(opts: &TemplateOptions, stdin: &mut dyn std::io::Read) -> Result<Release> {
     // helm template checks --kube-version first of all.
     let kube = parse_kube_version(opts.kube_version.as_deref().unwrap_or(DEFAULT_KUBE_VERSION))
-        .map_err(|e| anyhow!(e))?;
+        .map_err(|message| Error::KubeVersion { message })?;
     let (mut release_name, chart_ref) = name_and_chart(&opts.args, opts.generate_name)?;
     if let Some(t) = opts.name_template.as_deref().filter(|t| !t.is_empty()) {
         if opts.args.len() == 2 {
-            bail!("cannot set --name-template and also specify a name");
+            return Err(Error::usage(
+                "cannot set --name-template and also specify a name",
+            ));
         }
-        release_name = engine::gotmpl::render_text("name-template", t).map_err(|e| anyhow!(e))?;
+        release_name = engine::gotmpl::render_text("name-template", t).map_err(|message| {
+            Error::TemplateExec {
+                template: Some("name-template".into()),
+                location: None,
+                fail: None,
+                source: message.clone().into(),
+                message,
+            }
+        })?;
     }
-    let located = crate::source::locate(&chart_ref, &opts.source)?;
-    let mut fetch_notices = located
+    let located = crate::source::locate(&chart_ref, &opts.source)
+        .map_err(Error::stage_error(Stage::Source))?;
+    let mut notices = located
         .fetched
         .as_ref()
         .map(|f| f.notices.clone())
@@ -222,16 +254,17 @@ pub fn run(opts: &TemplateOptions, stdin: &mut dyn std::io::Read) -> Result<Temp
             source: opts.source.clone(),
         };
         if let Some(out) = crate::commands::dependency::update_if_missing(&o)? {
-            fetch_notices.extend(out.lines().map(str::to_string));
+            notices.extend(out.lines().map(str::to_string));
         }
     }
-    let mut chart = chart::load(&located.path)?;
-    let user = values::read_user_values(&opts.values, stdin)?;
+    let mut chart = chart::load(&located.path).map_err(Error::stage_error(Stage::Chart))?;
+    let user =
+        values::read_user_values(&opts.values, stdin).map_err(Error::stage_error(Stage::Values))?;
     check_installable(&chart)?;
     validate_release_name(&release_name)?;
-    let coalesced = values::compose(&mut chart, user)?;
+    let coalesced = values::compose(&mut chart, user).map_err(Error::stage_error(Stage::Values))?;
     if !opts.skip_schema_validation {
-        schema::validate(&chart, &coalesced.values, &coalesced.origins)?;
+        schema::validate(&chart, &coalesced.values, &coalesced.origins).map_err(Error::Schema)?;
     }
     check_kube_version(&chart, &kube)?;
     let render_opts = RenderOptions {
@@ -245,81 +278,88 @@ pub fn run(opts: &TemplateOptions, stdin: &mut dyn std::io::Read) -> Result<Temp
         lookup_from: opts.lookup_from.clone(),
     };
     let rendered = engine::render_full(&chart, &coalesced.values, &render_opts)?;
-    let files: BTreeMap<String, String> = rendered
-        .manifests
-        .into_iter()
-        .filter(|(k, _)| !manifest::is_notes(k))
-        .collect();
-    // Helm v4 (pkg/cmd/template.go) follows a manifest YAML error with this hint.
-    let sorted = manifest::sort_manifests(&files)
-        .map_err(|e| anyhow!("{e}\n\nUse --debug flag to render out invalid YAML"))?;
-    let crds = crd_objects(&chart);
+    notices.append(&mut chart.warnings);
+    Release::assemble(
+        &release_name,
+        &opts.namespace,
+        crd_objects(&chart),
+        rendered,
+        notices,
+    )
+    .map_err(Error::ManifestYaml)
+}
+
+/// What `helm template` prints or writes for `release`, as `opts` ask: the stream (`--no-hooks`,
+/// `--skip-tests`, `--include-crds`), passed through `post_renderer`, cut by `--show-only`, or
+/// written to `--output-dir` (all files or none).
+pub fn print(
+    release: &Release,
+    opts: &TemplateOptions,
+    post_renderer: Option<&PostRenderer>,
+) -> Result<TemplateOutput> {
     let sel = Selection {
         include_crds: opts.include_crds,
         no_hooks: opts.no_hooks,
         skip_tests: opts.skip_tests,
     };
-
-    let post_rendered = match &post_renderer {
+    let post_rendered = match post_renderer {
         Some(pr) => Some(
-            pr.run(&output::stream(
-                &crds,
-                &sorted.manifests,
-                &sorted.hooks,
-                sel,
-            ))
-            .map_err(|e| anyhow!("error while running post render on files: {e}"))?,
+            pr.run(&release.stream(sel))
+                .map_err(|e| Error::PostRenderer {
+                    message: format!("error while running post render on files: {e}"),
+                })?,
         ),
         None => None,
     };
 
-    let mut stdout;
-    let mut plan = None;
-    match &opts.output_dir {
+    let stdout = match &opts.output_dir {
         Some(dir) => {
             let docs = match &post_rendered {
                 Some(text) => {
                     let names: BTreeSet<String> = if sel.include_crds {
-                        crds.iter().map(|c| c.name.clone()).collect()
+                        release.crds.iter().map(|c| c.name.clone()).collect()
                     } else {
                         BTreeSet::new()
                     };
                     output::documents_from_stream(text, &names)
                 }
-                None => output::documents(&crds, &sorted.manifests, &sorted.hooks, sel),
+                None => release.documents(sel),
             };
             let out = OutputDir {
                 dir: dir.clone(),
-                release: opts.release_name_dir.then(|| release_name.clone()),
+                release: opts.release_name_dir.then(|| release.name.clone()),
             };
-            let p = output::plan_output_dir(&docs, &out);
-            // Helm prints the (empty) manifest text after the files: one newline.
-            stdout = "\n".to_string();
+            let plan = output::plan_output_dir(&docs, &out);
             if !opts.show_only.is_empty() {
-                // Helm filters that empty text, so every --show-only fails with --output-dir.
-                stdout = output::show_only(&stdout, &opts.show_only)?;
+                // Helm prints the (empty) manifest text after the files and filters that
+                // text, which holds no document: every --show-only fails with --output-dir.
+                output::show_only(&[], &opts.show_only).map_err(Error::ShowOnly)?;
             }
-            stdout = format!("{}{stdout}", p.log);
-            plan = Some(p);
+            output::write_plan(&plan).map_err(Error::OutputDir)?;
+            // The `wrote PATH` lines, then the empty manifest text: one newline.
+            format!("{}\n", plan.log)
         }
-        None => {
-            stdout = match &post_rendered {
-                Some(text) => format!("{}\n", text.trim()),
-                None => output::stream(&crds, &sorted.manifests, &sorted.hooks, sel),
-            };
-            if !opts.show_only.is_empty() {
-                stdout = output::show_only(&stdout, &opts.show_only)?;
+        None => match &post_rendered {
+            Some(text) => {
+                let stdout = format!("{}\n", text.trim());
+                if opts.show_only.is_empty() {
+                    stdout
+                } else {
+                    output::show_only(&split_manifests(&stdout), &opts.show_only)
+                        .map_err(Error::ShowOnly)?
+                }
             }
-        }
-    }
-    if let Some(p) = &plan {
-        output::write_plan(p).map_err(|e| anyhow!("--output-dir: {e}"))?;
-    }
-    let mut notices = fetch_notices;
-    notices.append(&mut chart.warnings);
-    notices.extend(rendered.warnings);
-    notices.extend(sorted.notices);
-    Ok(TemplateOutput { stdout, notices })
+            None if opts.show_only.is_empty() => release.stream(sel),
+            None => {
+                let docs = output::shown_documents(&release.documents(sel));
+                output::show_only(&docs, &opts.show_only).map_err(Error::ShowOnly)?
+            }
+        },
+    };
+    Ok(TemplateOutput {
+        stdout,
+        notices: release.notices.clone(),
+    })
 }
 
 #[cfg(test)]
@@ -418,6 +458,189 @@ mod tests {
                 "top/charts/renamed/crds/s.yaml"
             ]
         );
+    }
+
+    /// A chart folder `c` with `files` (path, text) in a fresh temporary folder.
+    fn chart_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            let p = dir.path().join("c").join(name);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        dir
+    }
+
+    fn render_chart(dir: &tempfile::TempDir, set: &[&str]) -> Result<Release> {
+        let opts = TemplateOptions {
+            args: s(&["rel", &dir.path().join("c").display().to_string()]),
+            namespace: "ns".into(),
+            values: ValueOptions {
+                set: s(set),
+                ..ValueOptions::default()
+            },
+            ..TemplateOptions::default()
+        };
+        render(&opts, &mut std::io::empty())
+    }
+
+    const CHART_YAML: &str = "apiVersion: v2\nname: c\nversion: 0.1.0\n";
+
+    #[test]
+    fn render_returns_the_release() {
+        let dir = chart_dir(&[
+            ("Chart.yaml", CHART_YAML),
+            ("crds/crd.yaml", "kind: CustomResourceDefinition\n"),
+            (
+                "templates/all.yaml",
+                "kind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n\
+                 ---\nkind: Secret\nmetadata:\n  name: s\n\
+                 ---\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    helm.sh/hook: post-install\n",
+            ),
+            ("templates/NOTES.txt", "{{ .Release.Namespace }}"),
+        ]);
+        let r = render_chart(&dir, &[]).unwrap();
+        assert_eq!((r.name.as_str(), r.namespace.as_str()), ("rel", "ns"));
+        let kinds: Vec<_> = r.manifests.iter().map(|m| m.head.kind.as_str()).collect();
+        assert_eq!(kinds, ["Secret", "Deployment"]);
+        assert_eq!(
+            r.manifests[1].content,
+            "kind: Deployment\nmetadata:\n  name: rel"
+        );
+        assert_eq!(r.hooks.len(), 1);
+        assert_eq!(r.hooks[0].path, "c/templates/all.yaml");
+        assert_eq!(r.crds.len(), 1);
+        assert_eq!(r.crds[0].name, "c/crds/crd.yaml");
+        assert_eq!(r.notes.as_deref(), Some("ns"));
+    }
+
+    #[test]
+    fn a_go_template_parse_error_is_typed() {
+        let dir = chart_dir(&[
+            ("Chart.yaml", CHART_YAML),
+            ("templates/bad.yaml", "a: 1\nb: {{ .Values.x\n"),
+        ]);
+        let e = render_chart(&dir, &[]).unwrap_err();
+        let Error::TemplateParse {
+            template,
+            line,
+            dialect,
+            ..
+        } = &e
+        else {
+            panic!("{e:?}")
+        };
+        assert_eq!(template, "c/templates/bad.yaml");
+        assert_eq!(*line, Some(3));
+        assert_eq!(*dialect, engine::Dialect::Go);
+        assert_eq!(e.stage(), "engine");
+        // helm v4.1.4 says: parse error at (c/templates/bad.yaml:3): unclosed action started
+        // at c/templates/bad.yaml:2 (chartr leaves out where the action started).
+        let msg = e.to_string();
+        assert!(
+            msg.starts_with("parse error at (c/templates/bad.yaml:3): unclosed action\n"),
+            "{msg}"
+        );
+        assert!(msg.contains("read this file as a Go template"), "{msg}");
+        assert!(std::error::Error::source(&e).is_some());
+    }
+
+    #[test]
+    fn a_jinja_parse_error_names_its_dialect() {
+        let dir = chart_dir(&[
+            (
+                "Chart.yaml",
+                "apiVersion: v2\nname: c\nversion: 0.1.0\n\
+                 annotations:\n  chartr.dev/template-dialect: jinja\n",
+            ),
+            ("templates/bad.yaml", "a: 1\n{% if %}\n"),
+        ]);
+        let e = render_chart(&dir, &[]).unwrap_err();
+        let Error::TemplateParse {
+            template,
+            line,
+            dialect,
+            ..
+        } = &e
+        else {
+            panic!("{e:?}")
+        };
+        assert_eq!(
+            (template.as_str(), *line, *dialect),
+            ("c/templates/bad.yaml", Some(2), engine::Dialect::Jinja)
+        );
+        assert!(e
+            .to_string()
+            .starts_with("parse error at (c/templates/bad.yaml:2): "));
+    }
+
+    #[test]
+    fn a_missing_required_value_is_typed_with_helms_message() {
+        let dir = chart_dir(&[
+            ("Chart.yaml", CHART_YAML),
+            (
+                "templates/cm.yaml",
+                "kind: ConfigMap\ndata:\n  host: {{ required \"host is required\" .Values.host }}\n",
+            ),
+        ]);
+        let e = render_chart(&dir, &[]).unwrap_err();
+        let Error::TemplateExec {
+            template,
+            location,
+            fail,
+            ..
+        } = &e
+        else {
+            panic!("{e:?}")
+        };
+        assert_eq!(template.as_deref(), Some("c/templates/cm.yaml"));
+        assert_eq!(location.as_deref(), Some("c/templates/cm.yaml:3:11"));
+        assert_eq!(fail.as_deref(), Some("host is required"));
+        // What helm v4.1.4 prints for this chart (before its --debug hint).
+        assert_eq!(
+            e.to_string(),
+            "execution error at (c/templates/cm.yaml:3:11): host is required"
+        );
+        assert!(render_chart(&dir, &["host=db"]).is_ok());
+    }
+
+    #[test]
+    fn a_bad_chart_yaml_is_the_chart_stage_with_the_yaml_error() {
+        let dir = chart_dir(&[("Chart.yaml", "apiVersion: v2\nname: c\nversion: [1\n")]);
+        let e = render_chart(&dir, &[]).unwrap_err();
+        assert!(matches!(
+            e,
+            Error::Stage {
+                stage: Stage::Chart,
+                ..
+            }
+        ));
+        let msg = e.to_string();
+        // helm v4.1.4: cannot load Chart.yaml: error converting YAML to JSON: yaml: line 3:
+        // did not find expected ',' or ']' (chartr names the file by its path).
+        assert!(msg.contains("Chart.yaml: "), "{msg}");
+        assert!(
+            msg.ends_with(
+                "error converting YAML to JSON: yaml: line 3: did not find expected ',' or ']'"
+            ),
+            "{msg}"
+        );
+        assert!(std::error::Error::source(&e).is_some());
+    }
+
+    #[test]
+    fn refusals_before_rendering_are_typed() {
+        let dir = chart_dir(&[("Chart.yaml", CHART_YAML)]);
+        let mut opts = TemplateOptions {
+            args: s(&["Bad_Name", &dir.path().join("c").display().to_string()]),
+            ..TemplateOptions::default()
+        };
+        let e = render(&opts, &mut std::io::empty()).unwrap_err();
+        assert!(matches!(&e, Error::ReleaseName { name, .. } if name == "Bad_Name"));
+        opts.args[0] = "ok".into();
+        opts.kube_version = Some("x.y".into());
+        let e = render(&opts, &mut std::io::empty()).unwrap_err();
+        assert!(matches!(e, Error::KubeVersion { .. }), "{e:?}");
     }
 
     #[test]

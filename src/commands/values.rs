@@ -1,8 +1,8 @@
 //! `chartr values CHART`: the values the chart's top-level templates will see.
 
+use crate::error::{Error, Stage};
 use crate::values::ValueOptions;
 use crate::{chart, schema, values, yaml, Value};
-use anyhow::Result;
 use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,13 +17,13 @@ pub fn run(
     skip_schema: bool,
     format: OutputFormat,
     stdin: &mut dyn std::io::Read,
-) -> Result<String> {
+) -> Result<String, Error> {
     // Helm reads the user's values before it loads the chart.
-    let user = values::read_user_values(opts, stdin)?;
-    let mut chart = chart::load(chart_path)?;
-    let coalesced = values::compose(&mut chart, user)?;
+    let user = values::read_user_values(opts, stdin).map_err(Error::stage_error(Stage::Values))?;
+    let mut chart = chart::load(chart_path).map_err(Error::stage_error(Stage::Chart))?;
+    let coalesced = values::compose(&mut chart, user).map_err(Error::stage_error(Stage::Values))?;
     if !skip_schema {
-        schema::validate(&chart, &coalesced.values, &coalesced.origins)?;
+        schema::validate(&chart, &coalesced.values, &coalesced.origins).map_err(Error::Schema)?;
     }
     let v = Value::Object(coalesced.values);
     Ok(match format {

@@ -16,13 +16,16 @@ pub mod objects;
 pub mod value;
 
 use crate::chart::Chart;
+use crate::Error;
 use crate::Map;
-use anyhow::{anyhow, Context as _, Result};
 use minijinja::value::{Value as JValue, ValueKind};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
+
+/// The engine's results: [`Error`] unless said otherwise.
+type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// What `helm template` knows about the release and the cluster it pretends to talk to.
 #[derive(Debug, Clone)]
@@ -88,10 +91,12 @@ pub fn render_full(chart: &Chart, values: &Map, opts: &RenderOptions) -> Result<
             .name("chartr-render".into())
             .stack_size(RENDER_STACK)
             .spawn_scoped(s, || render_here(chart, values, opts))
-            .context("cannot start the rendering thread")?;
-        handle
-            .join()
-            .map_err(|_| anyhow!("internal error: rendering panicked"))?
+            .map_err(|e| Error::Internal {
+                message: format!("cannot start the rendering thread: {e}"),
+            })?;
+        handle.join().map_err(|_| Error::Internal {
+            message: "internal error: rendering panicked".into(),
+        })?
     })
 }
 
@@ -359,11 +364,16 @@ fn helm_order(a: &str, b: &str) -> std::cmp::Ordering {
 
 /// Builds the environment with every template of the tree and renders the manifests.
 fn render_here(chart: &Chart, values: &Map, opts: &RenderOptions) -> Result<Rendered> {
-    let capabilities = objects::capabilities(opts).map_err(|e| anyhow!(e))?;
+    let capabilities =
+        objects::capabilities(opts).map_err(|message| Error::KubeVersion { message })?;
     let release = objects::release(opts);
     let lookup_source = match &opts.lookup_from {
-        Some(p) => lookup::LookupSource::load(p, &opts.namespace)
-            .map_err(|e| anyhow!("--lookup-from {}: {e}", p.display()))?,
+        Some(p) => {
+            lookup::LookupSource::load(p, &opts.namespace).map_err(|source| Error::LookupFrom {
+                path: p.clone(),
+                source,
+            })?
+        }
         None => lookup::LookupSource::default(),
     };
 
@@ -416,12 +426,18 @@ fn render_here(chart: &Chart, values: &Map, opts: &RenderOptions) -> Result<Rend
         let trees =
             gotmpl::parse::parse(&t.name, &t.source, &gotmpl::KnownFuncs(&go_rt)).map_err(|e| {
                 let msg = e.message.rsplit(": ").next().unwrap_or(&e.message);
-                anyhow!(
-                    "parse error at ({}:{}): {msg}\n{}",
-                    e.name,
-                    e.line,
-                    Dialect::Go.hint(&contexts[t.chart].name)
-                )
+                Error::TemplateParse {
+                    message: format!(
+                        "parse error at ({}:{}): {msg}\n{}",
+                        e.name,
+                        e.line,
+                        Dialect::Go.hint(&contexts[t.chart].name)
+                    ),
+                    template: e.name.clone(),
+                    line: Some(e.line),
+                    dialect: Dialect::Go,
+                    source: Box::new(e),
+                }
             })?;
         for tree in trees {
             if !tree.is_empty() {
@@ -438,12 +454,16 @@ fn render_here(chart: &Chart, values: &Map, opts: &RenderOptions) -> Result<Rend
 
     for t in templates.iter().filter(|t| t.dialect == Dialect::Jinja) {
         env.add_template_owned(t.name.clone(), t.source.clone())
-            .map_err(|e| {
-                anyhow!(
+            .map_err(|e| Error::TemplateParse {
+                message: format!(
                     "{}\n{}",
                     format_parse_error(&e),
                     Dialect::Jinja.hint(&contexts[t.chart].name)
-                )
+                ),
+                template: t.name.clone(),
+                line: e.line(),
+                dialect: Dialect::Jinja,
+                source: Box::new(e),
             })?;
     }
 
@@ -458,12 +478,8 @@ fn render_here(chart: &Chart, values: &Map, opts: &RenderOptions) -> Result<Rend
         .enumerate()
         .filter(|(_, t)| t.helper && t.dialect == Dialect::Jinja)
     {
-        let tmpl = env
-            .get_template(&t.name)
-            .map_err(|e| anyhow!(format_error(&e)))?;
-        let captured = tmpl
-            .render_captured(())
-            .map_err(|e| anyhow!(format_error(&e)))?;
+        let tmpl = env.get_template(&t.name).map_err(jinja_error)?;
+        let captured = tmpl.render_captured(()).map_err(jinja_error)?;
         let state = captured.state();
         let idx = registry.helper_files.len();
         registry.helper_files.push(t.name.clone());
@@ -491,16 +507,14 @@ fn render_here(chart: &Chart, values: &Map, opts: &RenderOptions) -> Result<Rend
         }
     }
     env.add_template_owned(include::HELPERS, registry.helpers_source())
-        .map_err(|e| anyhow!(format_parse_error(&e)))?;
+        .map_err(jinja_error)?;
     env.add_template_owned(include::RENDER, include::render_source())
-        .map_err(|e| anyhow!(format_parse_error(&e)))?;
+        .map_err(jinja_error)?;
     env.add_template_owned(include::BRIDGE, include::bridge_source())
-        .map_err(|e| anyhow!(format_parse_error(&e)))?;
+        .map_err(jinja_error)?;
     let _ = registry_cell.set(registry);
 
-    let renderer = env
-        .get_template(include::RENDER)
-        .map_err(|e| anyhow!(format_error(&e)))?;
+    let renderer = env.get_template(include::RENDER).map_err(jinja_error)?;
     let subcharts = subcharts_objects(&contexts, &templates, &release, &capabilities);
     let root_notes = format!("{}/templates/NOTES.txt", chart.name());
     let mut out = Rendered::default();
@@ -529,9 +543,7 @@ fn render_here(chart: &Chart, values: &Map, opts: &RenderOptions) -> Result<Rend
             (include::TEMPLATE_KEY, JValue::from(t.name.as_str())),
         ]);
         let text = match t.dialect {
-            Dialect::Jinja => renderer
-                .render(root)
-                .map_err(|e| anyhow!(format_error(&e)))?,
+            Dialect::Jinja => renderer.render(root).map_err(jinja_error)?,
             Dialect::Go => {
                 let bridge = Bridge {
                     env: &env,
@@ -540,7 +552,7 @@ fn render_here(chart: &Chart, values: &Map, opts: &RenderOptions) -> Result<Rend
                 };
                 let data = root.get_attr("ctx").unwrap_or_default();
                 gotmpl::execute(&go_side.set, &go_side.rt, &bridge, &t.name, data)
-                    .map_err(|e| anyhow!(e.helm_message()))?
+                    .map_err(|e| go_exec_error(*e, &t.name))?
             }
         };
         if t.name.ends_with("NOTES.txt") {
@@ -725,6 +737,54 @@ pub fn format_parse_error(err: &minijinja::Error) -> String {
         }
     }
     s
+}
+
+/// A minijinja error as the library's error, with Helm's message ([`format_error`]): a syntax
+/// error (also one met through an include) is a parse error, anything else an execution error.
+fn jinja_error(e: minijinja::Error) -> Error {
+    let message = format_error(&e);
+    let mut syntax = None;
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+    while let Some(x) = cur.and_then(|c| c.downcast_ref::<minijinja::Error>()) {
+        if x.kind() == minijinja::ErrorKind::SyntaxError {
+            syntax = Some((x.name().unwrap_or("template").to_string(), x.line()));
+            break;
+        }
+        cur = std::error::Error::source(x);
+    }
+    match syntax {
+        Some((template, line)) => Error::TemplateParse {
+            template,
+            line,
+            dialect: Dialect::Jinja,
+            message,
+            source: Box::new(e),
+        },
+        None => {
+            let loc = location(&e);
+            Error::TemplateExec {
+                template: loc.as_ref().map(|l| l.name.clone()),
+                location: loc.map(|l| match l.col {
+                    Some(c) => format!("{}:{}:{c}", l.name, l.line),
+                    None => format!("{}:{}", l.name, l.line),
+                }),
+                fail: None,
+                message,
+                source: Box::new(e),
+            }
+        }
+    }
+}
+
+/// A Go template's execution error as the library's error, with Helm v4.1.4's message.
+fn go_exec_error(e: gotmpl::ExecError, template: &str) -> Error {
+    Error::TemplateExec {
+        template: Some(template.to_string()),
+        location: Some(e.location.clone()),
+        fail: e.fail_message().map(str::to_string),
+        message: e.helm_message(),
+        source: Box::new(e),
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! newline, then the hooks (unless `--no-hooks`; test hooks unless `--skip-tests`).
 
 use super::sort::{Hook, Manifest};
-use super::split::{split_manifests, trim_space};
+use super::split::{split_continued, split_manifests, trim_space};
 use crate::glob::go_match;
 use regex::Regex;
 use std::collections::{BTreeSet, HashMap};
@@ -108,17 +108,37 @@ fn source_regex() -> &'static Regex {
     RE.get_or_init(|| Regex::new(r"# Source: [^/]+/(.+)").unwrap_or_else(|_| unreachable!()))
 }
 
-/// Helm's `--show-only`: splits the printed stream again, and for each pattern in order prints
-/// every document whose `# Source:` path (without the chart name) matches it, as Go's
-/// `filepath.Match`. A pattern matching nothing is an error.
-pub fn show_only(text: &str, patterns: &[String]) -> Result<String, TemplateNotFound> {
-    let docs = split_manifests(text);
+/// The documents Helm's `--show-only` looks at when `docs` are printed as the stream: Helm
+/// splits the printed text again (pkg/cmd/template.go). A release's manifests and hooks are
+/// split already, so each is one document; only CRD files (raw text) and the documents that
+/// begin with the `---` a doubled separator leaves split further, a separator that ends one
+/// document's text keeping the next document's `---` from separating, as in the whole text.
+pub fn shown_documents(docs: &[Doc]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut after_separator = false;
+    for d in docs {
+        if !after_separator && !d.is_crd && !d.content.starts_with("---") {
+            out.push(format!("# Source: {}\n{}", d.name, d.content));
+            continue;
+        }
+        let (pieces, ends) = split_continued(&frame(&d.name, &d.content), after_separator);
+        out.extend(pieces);
+        after_separator = ends;
+    }
+    out
+}
+
+/// Helm's `--show-only` over the documents of the printed stream (as [`shown_documents`] or
+/// [`split_manifests`] gives them): for each pattern in order, every document whose
+/// `# Source:` path (without the chart name) matches it, as Go's `filepath.Match`. A pattern
+/// matching nothing is an error.
+pub fn show_only(docs: &[String], patterns: &[String]) -> Result<String, TemplateNotFound> {
     let mut out = String::new();
     for pattern in patterns {
         // Helm applies filepath.ToSlash first: the identity on Unix.
         let pattern = pattern.clone();
         let mut missing = true;
-        for doc in &docs {
+        for doc in docs {
             let Some(path) = source_regex().captures(doc).and_then(|c| c.get(1)) else {
                 continue;
             };
@@ -389,6 +409,7 @@ mod tests {
         let text =
             "---\n# Source: c/templates/b.yaml\nb: 1\n---\n# Source: c/templates/a.yaml\na: 1\n\
                     ---\n# Source: c/charts/s/templates/a.yaml\ns: 1\n";
+        let text = &split_manifests(text);
         let got = show_only(text, &["templates/a.yaml".into(), "templates/*".into()]).unwrap();
         assert_eq!(
             got,
@@ -402,7 +423,65 @@ mod tests {
             e.to_string(),
             "could not find template templates/nope.yaml in chart"
         );
-        assert!(show_only("\n", &["templates/a.yaml".into()]).is_err());
+        assert!(show_only(&[], &["templates/a.yaml".into()]).is_err());
+    }
+
+    #[test]
+    fn shown_documents_are_helms_split_of_the_printed_stream() {
+        // Helm's --show-only splits the printed text again; the release's documents give the
+        // same documents without that text: multi-document and empty CRD files, CRD files that
+        // end in a separator (which keeps the next `---` from separating), and documents that
+        // begin with the `---` a doubled separator leaves.
+        let crd = |name: &str, data: &str| Crd {
+            name: name.into(),
+            data: data.into(),
+        };
+        let s = sorted(&[
+            ("c/templates/a.yaml", "kind: Service\n"),
+            (
+                "c/templates/b.yaml",
+                "a: 1\n---\n---\nkind: Bar\n---\n---\n---\n",
+            ),
+            ("c/templates/c.yaml", "kind: Secret\n---\n---\n"),
+            ("c/templates/h.yaml", HOOKS),
+        ]);
+        let crd_sets = [
+            vec![],
+            vec![crd("c/crds/x.yaml", "kind: A\n---\nkind: B\n")],
+            vec![
+                crd("c/crds/x.yaml", "kind: A\n---\n"),
+                crd("c/crds/y.yaml", ""),
+            ],
+            vec![
+                crd("c/crds/x.yaml", "kind: A\n---"),
+                crd("c/crds/y.yaml", "---\n---\n"),
+            ],
+            vec![crd("c/crds/x.yaml", "\n\n  kind: A\n\n---\n\n\n")],
+        ];
+        for crds in &crd_sets {
+            for include_crds in [false, true] {
+                for no_hooks in [false, true] {
+                    let sel = Selection {
+                        include_crds,
+                        no_hooks,
+                        skip_tests: false,
+                    };
+                    let docs = documents(crds, &s.manifests, &s.hooks, sel);
+                    assert_eq!(
+                        shown_documents(&docs),
+                        split_manifests(&stream(crds, &s.manifests, &s.hooks, sel)),
+                        "{crds:?} {sel:?}"
+                    );
+                }
+            }
+        }
+        // With the manifests alone, the rendered-after-a-separator case is there too.
+        let only = sorted(&[("c/templates/z.yaml", "---\n---\n---\nkind: Z\n")]);
+        let sel = Selection::default();
+        assert_eq!(
+            shown_documents(&documents(&[], &only.manifests, &[], sel)),
+            split_manifests(&stream(&[], &only.manifests, &[], sel))
+        );
     }
 
     #[test]

@@ -36,6 +36,36 @@ pub fn split_manifests(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// One document's share of [`split_manifests`] over a longer text, for splitting a printed
+/// stream document by document: with `after_separator`, the text before `text` ended in a
+/// separator, which ate the newline a `---` at the very start of `text` needs to separate.
+/// Returns the documents and whether `text` itself ends in a separator.
+pub fn split_continued(text: &str, after_separator: bool) -> (Vec<String>, bool) {
+    // A character that is neither white space nor `-` keeps `^` from matching at the start,
+    // as the text before does in the whole stream.
+    let s = if after_separator {
+        format!("x{text}")
+    } else {
+        text.to_string()
+    };
+    let ends = separator()
+        .find_iter(&s)
+        .last()
+        .is_some_and(|m| m.end() == s.len());
+    let mut docs: Vec<String> = go_split(separator(), &s)
+        .into_iter()
+        .filter(|d| !d.is_empty())
+        .map(|d| trim_space(d).to_string())
+        .collect();
+    if after_separator {
+        if let Some(first) = docs.first_mut() {
+            *first = trim_space(first.strip_prefix('x').unwrap_or(first)).to_string();
+        }
+        docs.retain(|d| !d.is_empty());
+    }
+    (docs, ends)
+}
+
 /// Go's `regexp.Split(s, -1)`.
 fn go_split<'a>(re: &Regex, s: &'a str) -> Vec<&'a str> {
     if s.is_empty() {

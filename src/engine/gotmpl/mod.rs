@@ -144,6 +144,8 @@ impl fmt::Display for ExecError {
     }
 }
 
+impl std::error::Error for ExecError {}
+
 impl ExecError {
     /// The message of the innermost `fail` or `required`, if that is the cause.
     pub fn fail_message(&self) -> Option<&str> {

@@ -24,6 +24,8 @@ impl fmt::Display for ParseError {
     }
 }
 
+impl std::error::Error for ParseError {}
+
 /// One parsed template: a file's body or a `define`.
 #[derive(Debug)]
 pub struct Tree {
