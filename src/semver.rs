@@ -436,16 +436,16 @@ fn leftmost_version_suffix(s: &[u8], a: usize, e: usize) -> Option<usize> {
         let id = is_id(c);
         Some(match (state, c) {
             (0, b'v') => 1,
-            (0 | 1 | 2, _) if x => 2,
+            (0..=2, _) if x => 2,
             (3 | 4, _) if x => 4,
             (5 | 6, _) if x => 6,
             (2, b'.') => 3,
             (4, b'.') => 5,
             (2 | 4 | 6, b'-') => 8,
             (2 | 4 | 6 | 9, b'+') => 11,
-            (8 | 9 | 10, _) if id => 9,
+            (8..=10, _) if id => 9,
             (9, b'.') => 10,
-            (11 | 12 | 13, _) if id => 12,
+            (11..=13, _) if id => 12,
             (12, b'.') => 13,
             _ => return None,
         })
@@ -483,7 +483,9 @@ fn range_tail(s: &[u8], e: usize) -> Option<(usize, (usize, usize))> {
 /// occurrence of the matched text (as `strings.Replace(o, m, t, 1)` does).
 fn rewrite_range(i: &str) -> String {
     let s = i.as_bytes();
-    let mut found: Vec<(usize, usize, (usize, usize), (usize, usize))> = Vec::new();
+    // (match start, match end, first version, second version)
+    type Span = (usize, usize);
+    let mut found: Vec<(usize, usize, Span, Span)> = Vec::new();
     let mut from = 0;
     'search: while from < s.len() {
         // The regex's leftmost match at or after `from`: the first version must end where a
