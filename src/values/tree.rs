@@ -193,15 +193,48 @@ pub(crate) fn map_to_value(m: &MapRef) -> Map {
 }
 
 /// A map built from a YAML document with its line table: each node's origin is `file:line`.
+/// The line table is walked beside the values, so this is linear at any depth.
 pub(crate) fn map_from_yaml(m: &Map, lines: &yaml::Lines, source: &str) -> MapRef {
-    let source: Rc<str> = Rc::from(source);
-    let origin_of = |p: &[String]| -> Option<Rc<Origin>> {
-        Some(Rc::new(Origin {
-            source: source.to_string(),
-            line: lines.get(p).copied(),
-        }))
-    };
-    map_from_value(m, &mut Vec::new(), &origin_of)
+    map_from_yaml_at(m, Some(yaml::Lines::ROOT), lines, source)
+}
+
+fn map_from_yaml_at(m: &Map, at: Option<usize>, lines: &yaml::Lines, source: &str) -> MapRef {
+    let mut out = IndexMap::with_capacity(m.len());
+    for (k, v) in m {
+        let child = at.and_then(|n| lines.child(n, k));
+        out.insert(k.clone(), node_from_yaml(v, child, lines, source));
+    }
+    Rc::new(RefCell::new(out))
+}
+
+fn node_from_yaml(v: &Value, at: Option<usize>, lines: &yaml::Lines, source: &str) -> Node {
+    let o = Some(Rc::new(Origin {
+        source: source.to_string(),
+        line: at.and_then(|n| lines.line_at(n)),
+    }));
+    match v {
+        Value::Array(a) => Node {
+            v: V::List(
+                a.iter()
+                    .enumerate()
+                    .map(|(i, x)| {
+                        let child = at.and_then(|n| lines.child(n, &i.to_string()));
+                        node_from_yaml(x, child, lines, source)
+                    })
+                    .collect(),
+            ),
+            o,
+        },
+        Value::Object(m) => Node {
+            v: V::Map(map_from_yaml_at(m, at, lines, source)),
+            o,
+        },
+        other => {
+            let mut n = Node::from_value(other, &mut Vec::new(), &|_| None);
+            n.o = o;
+            n
+        }
+    }
 }
 
 /// A map whose every node has the same origin (a flag, a JSON object).

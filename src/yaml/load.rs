@@ -309,8 +309,9 @@ struct Decoder<'n> {
     alias_depth: u32,
     active_aliases: HashSet<usize>,
     /// Lines recorded in document order (later entries win).
-    lines: Option<Vec<(Vec<String>, usize)>>,
-    path: Vec<String>,
+    lines: Option<Lines>,
+    /// The path being decoded, as nodes of `lines` (`usize::MAX` where nothing is recorded).
+    path: Vec<usize>,
     /// Recording is off inside aliases and merges.
     quiet: u32,
     line_offset: usize,
@@ -319,10 +320,23 @@ struct Decoder<'n> {
 impl Decoder<'_> {
     fn record(&mut self, line: usize) {
         if self.quiet == 0 {
+            let at = self.path.last().copied().unwrap_or(Lines::ROOT);
             if let Some(l) = self.lines.as_mut() {
-                l.push((self.path.clone(), line + 1 + self.line_offset));
+                if at != usize::MAX {
+                    l.set(at, line + 1 + self.line_offset);
+                }
             }
         }
+    }
+
+    /// Steps into `key` of the path (only while lines are recorded).
+    fn enter(&mut self, key: impl FnOnce() -> String) {
+        let at = self.path.last().copied().unwrap_or(Lines::ROOT);
+        let next = match self.lines.as_mut() {
+            Some(l) if self.quiet == 0 && at != usize::MAX => l.child_or_insert(at, key()),
+            _ => usize::MAX,
+        };
+        self.path.push(next);
     }
 
     fn tick(&mut self, line: usize) -> Result<(), Fail> {
@@ -356,7 +370,7 @@ impl Decoder<'_> {
                 let mut items = Vec::with_capacity(node.children.len());
                 for (i, &c) in node.children.iter().enumerate() {
                     if self.lines.is_some() {
-                        self.path.push(i.to_string());
+                        self.enter(|| i.to_string());
                         self.record(self.nodes[c].line);
                     }
                     let v = self.unmarshal(c)?;
@@ -415,7 +429,7 @@ impl Decoder<'_> {
                 let _ = before;
                 if self.lines.is_some() && self.quiet == 0 {
                     for k in merged {
-                        self.path.push(k);
+                        self.enter(|| k);
                         self.record(merge_line);
                         self.path.pop();
                     }
@@ -431,8 +445,7 @@ impl Decoder<'_> {
             }
             let recording = self.lines.is_some() && self.quiet == 0;
             if recording {
-                self.path
-                    .push(key_string(&k).unwrap_or_else(|_| String::from("?")));
+                self.enter(|| key_string(&k).unwrap_or_else(|_| String::from("?")));
                 self.record(key.line);
             }
             let v = self.unmarshal(vn)?;
@@ -510,6 +523,9 @@ impl Decoder<'_> {
             }
             r?;
             // The keys of the merged map (for lines): those its own entries set.
+            if self.lines.is_none() {
+                continue;
+            }
             for &c in self.nodes[target].children.iter().step_by(2) {
                 let kn = &self.nodes[c];
                 if kn.kind == NodeKind::Scalar {
@@ -730,7 +746,7 @@ pub(crate) fn load(
         init: false,
     };
     let mut docs = Vec::new();
-    let mut lines = Vec::new();
+    let mut lines = want_lines.then(Lines::new);
     loop {
         let start = composer.nodes.len();
         let Some((root, depth)) = composer.document().map_err(fail)? else {
@@ -744,7 +760,7 @@ pub(crate) fn load(
                 alias_count: 0,
                 alias_depth: 0,
                 active_aliases: HashSet::new(),
-                lines: want_lines.then(Vec::new),
+                lines: lines.take(),
                 path: Vec::new(),
                 quiet: 0,
                 line_offset,
@@ -757,17 +773,17 @@ pub(crate) fn load(
             let go = d.unmarshal(root)?;
             let json = to_json(go)?;
             check_depth(&json)?;
-            Ok((json, d.lines.take().unwrap_or_default()))
+            Ok((json, d.lines.take()))
         })
         .map_err(fail)?;
         let _ = start;
         docs.push(value);
-        lines.extend(doc_lines);
+        lines = doc_lines;
         if !all {
             break;
         }
     }
-    Ok((docs, lines.into_iter().collect()))
+    Ok((docs, lines.unwrap_or_default()))
 }
 
 #[cfg(test)]

@@ -8,12 +8,96 @@
 //! `resolve.rs` holds the YAML 1.1 scalar rules and Go's number formats, `emit.rs` writes.
 
 use crate::{Map, Value};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fmt;
 
 /// Where each value of a document stands: the path to it (map keys, list indexes in decimal)
 /// mapped to its 1-based line in the source.
-pub type Lines = BTreeMap<Vec<String>, usize>;
+///
+/// A tree of path steps, so that recording a value's line and walking beside a value's tree
+/// ([`Lines::child`]) cost the same at any depth (a table keyed by whole paths made reading
+/// deeply nested values quadratic).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lines {
+    /// `nodes[0]` is the document's root.
+    nodes: Vec<LineNode>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct LineNode {
+    line: Option<usize>,
+    children: HashMap<String, usize>,
+}
+
+impl Default for Lines {
+    fn default() -> Self {
+        Lines {
+            nodes: vec![LineNode::default()],
+        }
+    }
+}
+
+impl Lines {
+    /// The root's handle, for [`Lines::child`] and [`Lines::line_at`].
+    pub const ROOT: usize = 0;
+
+    pub fn new() -> Lines {
+        Lines::default()
+    }
+
+    /// The line of the value at `path`.
+    pub fn get<S: AsRef<str>>(&self, path: &[S]) -> Option<&usize> {
+        let mut n = Self::ROOT;
+        for step in path {
+            n = self.child(n, step.as_ref())?;
+        }
+        self.nodes[n].line.as_ref()
+    }
+
+    /// The handle of the step `key` under the node `node`.
+    pub fn child(&self, node: usize, key: &str) -> Option<usize> {
+        self.nodes.get(node)?.children.get(key).copied()
+    }
+
+    /// The line recorded at the node `node`.
+    pub fn line_at(&self, node: usize) -> Option<usize> {
+        self.nodes.get(node)?.line
+    }
+
+    /// True when no line is recorded.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.iter().all(|n| n.line.is_none())
+    }
+
+    pub(crate) fn child_or_insert(&mut self, node: usize, key: String) -> usize {
+        let next = self.nodes.len();
+        let n = *self.nodes[node].children.entry(key).or_insert(next);
+        if n == next {
+            self.nodes.push(LineNode::default());
+        }
+        n
+    }
+
+    pub(crate) fn set(&mut self, node: usize, line: usize) {
+        self.nodes[node].line = Some(line);
+    }
+
+    /// Adds `other`'s lines; where both have one, `other`'s wins.
+    pub fn extend(&mut self, other: Lines) {
+        let mut other = other;
+        let mut stack = vec![(Self::ROOT, Self::ROOT)];
+        while let Some((mine, theirs)) = stack.pop() {
+            if let Some(l) = other.nodes[theirs].line {
+                self.set(mine, l);
+            }
+            let children = std::mem::take(&mut other.nodes[theirs].children);
+            for (k, t) in children {
+                let m = self.child_or_insert(mine, k);
+                stack.push((m, t));
+            }
+        }
+    }
+}
 
 /// A YAML syntax or conversion error, with the file and the 1-based line it was found at.
 ///
@@ -315,7 +399,7 @@ mod tests {
         assert_eq!(p("a: \"it\\'s\"\n"), json!({"a": "it's"}));
         assert!(perr("a: \"\\q\"\n").message.contains("escape"));
         let (_, lines) = parse_with_lines("a: \"x\ny\"\nb: 1\n", "t").unwrap();
-        assert_eq!(lines[&vec!["b".to_string()]], 3);
+        assert_eq!(lines.get(&["b"]).copied().unwrap_or(0), 3);
     }
 
     #[test]
@@ -338,7 +422,7 @@ mod tests {
             Value::Object(m),
             json!({"a": {"p": 1.0, "q": 3.0}, "b": 1.0})
         );
-        assert_eq!(lines[&vec!["b".to_string()]], 5);
+        assert_eq!(lines.get(&["b"]).copied().unwrap_or(0), 5);
         let e = parse_values("a: 1\n--- {b: 1}\n", "v.yaml").unwrap_err();
         assert_eq!(e.line, 2);
         let e = parse_values("a: 1\n---\n- x\n", "v.yaml").unwrap_err();
@@ -432,6 +516,116 @@ mod tests {
         }
         let deep = "[".repeat(20_000);
         assert!(parse(&deep, "deep").is_err());
+    }
+
+    /// Inputs of about 1 MB in every shape that once made a reader superlinear (deep nesting
+    /// recorded whole paths per value: 24 s for 45 KB of `{a: {a: ...}}`). Each must be read,
+    /// with its line table, and hold what was written; `benches/yaml.rs` shows the scaling.
+    pub(crate) fn big_inputs(size: usize) -> Vec<(&'static str, String, usize)> {
+        let repeat = |unit: &dyn Fn(usize) -> String| -> (String, usize) {
+            let mut out = String::with_capacity(size + 64);
+            let mut i = 0;
+            while out.len() < size {
+                out.push_str(&unit(i));
+                i += 1;
+            }
+            (out, i)
+        };
+        let mut cases = Vec::new();
+        let (t, n) = repeat(&|i| format!("key{i}: value{i}\n"));
+        cases.push(("flat map", t, n));
+        let (t, n) = repeat(&|i| format!("g{i}:\n  a:\n    b:\n      c: {i}\n      d: [1, 2]\n"));
+        cases.push(("nested maps", t, n));
+        let (t, n) = repeat(&|i| format!("- item{i}\n"));
+        cases.push(("long list", format!("l:\n{t}"), n));
+        let (t, n) = repeat(&|i| format!("v{i}, "));
+        cases.push(("long flow list", format!("l: [{t}]\n"), n));
+        let (t, n) = repeat(&|i| format!("k{i}: v{i}, "));
+        cases.push(("long flow map", format!("m: {{{t}}}\n"), n));
+        cases.push(("long plain scalar", format!("s: {}\n", "x".repeat(size)), 1));
+        cases.push((
+            "long quoted scalar",
+            format!("s: \"{}\"\n", "x y ".repeat(size / 4)),
+            1,
+        ));
+        let (t, n) = repeat(&|_| "  line of text\n".to_string());
+        cases.push(("long literal scalar", format!("s: |\n{t}"), n));
+        let (t, n) = repeat(&|i| format!("k{i}: {i}\n---\n"));
+        cases.push(("many documents", t, n));
+        let (t, n) = repeat(&|i| format!("a{i}: &a{i} {{x: {i}}}\nb{i}: *a{i}\n"));
+        cases.push(("many anchors", t, n));
+        let (t, n) = repeat(&|i| format!("m{i}:\n  <<: *b\n  z: {i}\n"));
+        cases.push(("many merges", format!("base: &b {{x: 1, y: 2}}\n{t}"), n));
+        // As deep as go-yaml allows (10,000 flow levels; block nesting within the size).
+        let depth = 9_999;
+        cases.push((
+            "deep flow maps",
+            format!("a: {}1{}\n", "{a: ".repeat(depth), "}".repeat(depth)),
+            depth,
+        ));
+        cases.push((
+            "deep flow lists",
+            format!("a: {}{}\n", "[".repeat(depth), "]".repeat(depth)),
+            // The innermost list is empty: one step fewer.
+            depth - 1,
+        ));
+        let block = (1..).take_while(|d| d * d / 2 < size).last().unwrap_or(1);
+        let t: String = (0..block)
+            .map(|d| format!("{}k:\n", " ".repeat(d)))
+            .collect();
+        cases.push((
+            "deep block maps",
+            format!("{t}{}x\n", " ".repeat(block)),
+            block,
+        ));
+        cases
+    }
+
+    #[test]
+    fn a_megabyte_in_any_shape_is_read_whole() {
+        // Merging and dropping 10,000 levels recurse: the binary runs on a large stack, so
+        // does this test.
+        std::thread::Builder::new()
+            .stack_size(256 << 20)
+            .spawn(read_big_inputs)
+            .map(|h| h.join())
+            .unwrap_or_else(|e| panic!("thread: {e}"))
+            .unwrap_or_else(|_| panic!("reading the big inputs failed"));
+    }
+
+    fn read_big_inputs() {
+        for (shape, text, n) in big_inputs(1 << 20) {
+            let (m, lines) =
+                parse_values(&text, "big.yaml").unwrap_or_else(|e| panic!("{shape}: {e}"));
+            let v = Value::Object(m);
+            // What was written is there: count the entries, the items or the depth.
+            let got = match shape {
+                "flat map" | "nested maps" | "many documents" => {
+                    v.as_object().map_or(0, |m| m.len())
+                }
+                "many anchors" => v.as_object().map_or(0, |m| m.len()) / 2,
+                "many merges" => v.as_object().map_or(0, |m| m.len()) - 1,
+                "long list" | "long flow list" => v["l"].as_array().map_or(0, |l| l.len()),
+                "long flow map" => v["m"].as_object().map_or(0, |m| m.len()),
+                "long literal scalar" => v["s"].as_str().map_or(0, |s| s.lines().count()),
+                "long plain scalar" | "long quoted scalar" => usize::from(v["s"].is_string()),
+                _ => {
+                    let mut d = 0;
+                    let mut at = &v["a"];
+                    if shape == "deep block maps" {
+                        at = &v["k"];
+                    }
+                    while let Some(next) = at.get("a").or_else(|| at.get("k")).or_else(|| at.get(0))
+                    {
+                        d += 1;
+                        at = next;
+                    }
+                    d + usize::from(shape == "deep block maps")
+                }
+            };
+            assert_eq!(got, n, "{shape}");
+            assert!(!lines.is_empty(), "{shape}: lines recorded");
+        }
     }
 
     #[test]
