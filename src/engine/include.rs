@@ -381,7 +381,9 @@ pub fn register(
 ) {
     let d = driver.clone();
     env.add_function("__chartr_begin", move |i: usize| -> Result<String, Error> {
-        let d = d.0.get().ok_or_else(|| driver_fn_error("no render is under way"))?;
+        let d =
+            d.0.get()
+                .ok_or_else(|| driver_fn_error("no render is under way"))?;
         d.current.store(i, Ordering::Relaxed);
         Ok(String::new())
     });
@@ -389,7 +391,9 @@ pub fn register(
     env.add_function(
         "__chartr_end",
         move |i: usize, text: String| -> Result<String, Error> {
-            let d = d.0.get().ok_or_else(|| driver_fn_error("no render is under way"))?;
+            let d =
+                d.0.get()
+                    .ok_or_else(|| driver_fn_error("no render is under way"))?;
             d.set_output(i, text);
             Ok(String::new())
         },
@@ -399,7 +403,9 @@ pub fn register(
     env.add_function(
         "__chartr_go",
         move |state: &State, i: usize| -> Result<String, Error> {
-            let d = d.0.get().ok_or_else(|| driver_fn_error("no render is under way"))?;
+            let d =
+                d.0.get()
+                    .ok_or_else(|| driver_fn_error("no render is under way"))?;
             let step = d
                 .steps
                 .get(i)
@@ -413,7 +419,13 @@ pub fn register(
                 registry: reg,
                 lookup: &go.lookup,
             };
-            match super::gotmpl::execute(&go.set, &go.rt, &bridge, &step.name, step.root.ctx.clone()) {
+            match super::gotmpl::execute(
+                &go.set,
+                &go.rt,
+                &bridge,
+                &step.name,
+                step.root.ctx.clone(),
+            ) {
                 Ok(text) => {
                     d.set_output(i, text);
                     Ok(String::new())
