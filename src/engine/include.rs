@@ -2,15 +2,19 @@
 //!
 //! Every top-level macro of every helper file (`templates/_*`) in the chart tree is a named
 //! template. Minijinja only lets a macro be called from the template state that defined it,
-//! so each render (and each `tpl`) starts by importing one synthesized module,
-//! [`HELPERS`], which imports every helper file; `__chartr_init` stores that module in the
-//! state's temps, where `include` finds the macro to call.
+//! so a render imports one synthesized module, [`HELPERS`], which imports every helper file,
+//! and `__chartr_init` stores that module in the state's temps, where `include` finds the
+//! macro to call. Importing evaluates every helper file, so the whole render runs in one
+//! state ([`RENDER`], driven by a [`Driver`]): the helpers are imported once per run, not
+//! once per manifest. A `tpl` text that can include, and a Go template's include of a Jinja
+//! macro, import them again in a state of their own.
 
 use minijinja::value::{Enumerator, Object, Value as JValue, ValueKind};
 use minijinja::{Error, ErrorKind, State};
 use std::cell::Cell;
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The synthesized template importing every helper file as `h0`, `h1`, ...
 pub const HELPERS: &str = "__chartr_helpers__";
@@ -18,17 +22,161 @@ pub const HELPERS: &str = "__chartr_helpers__";
 pub const RENDER: &str = "__chartr_render__";
 /// The synthesized template through which a Go template includes a Jinja named template.
 pub const BRIDGE: &str = "__chartr_bridge__";
-/// The context key naming the template [`RENDER`] includes.
-pub const TEMPLATE_KEY: &str = "__chartr_template";
 const TEMP_KEY: &str = "chartr.helpers";
 
 /// The prelude that makes named templates available to a template state.
 pub const PRELUDE: &str =
     "{% import \"__chartr_helpers__\" as __chartr_h %}{{ __chartr_init(__chartr_h) }}";
 
-/// Source of [`RENDER`].
-pub fn render_source() -> String {
-    format!("{PRELUDE}{{% include {TEMPLATE_KEY} %}}")
+/// Source of [`RENDER`] for a render's steps (in Helm's order): the named templates are
+/// imported once, then each step runs in the same template state, so every manifest calls
+/// the macros of that one import. A Jinja step renders its template inside a `with` frame
+/// (its top-level variables end with it) and hands the text to `__chartr_end`; a Go step
+/// runs in `__chartr_go`.
+pub fn render_source(steps: &[Step]) -> String {
+    let mut s = String::from(PRELUDE);
+    for (i, step) in steps.iter().enumerate() {
+        match step.dialect {
+            super::Dialect::Jinja => {
+                let quoted = serde_json::to_string(&step.name).unwrap_or_default();
+                s.push_str(&format!(
+                    "{{{{ __chartr_begin({i}) }}}}{{% with %}}{{% set __chartr_out %}}{{% include {quoted} %}}{{% endset %}}{{{{ __chartr_end({i}, __chartr_out) }}}}{{% endwith %}}"
+                ));
+            }
+            super::Dialect::Go => s.push_str(&format!(
+                "{{{{ __chartr_begin({i}) }}}}{{{{ __chartr_go({i}) }}}}"
+            )),
+        }
+    }
+    s
+}
+
+/// What one manifest template sees: Helm's objects and `ctx` (Helm's `$`).
+#[derive(Debug, Clone)]
+pub struct Root {
+    pub values: JValue,
+    pub release: JValue,
+    pub chart: JValue,
+    pub capabilities: JValue,
+    pub template: JValue,
+    pub files: JValue,
+    pub subcharts: JValue,
+    /// Helm's `$`, a Go map of the objects above (the Go dialect's dot).
+    pub ctx: JValue,
+}
+
+const ROOT_KEYS: &[&str] = &[
+    "Values",
+    "Release",
+    "Chart",
+    "Capabilities",
+    "Template",
+    "Files",
+    "Subcharts",
+    "ctx",
+];
+
+impl Root {
+    fn get(&self, key: &str) -> Option<JValue> {
+        Some(
+            match key {
+                "Values" => &self.values,
+                "Release" => &self.release,
+                "Chart" => &self.chart,
+                "Capabilities" => &self.capabilities,
+                "Template" => &self.template,
+                "Files" => &self.files,
+                "Subcharts" => &self.subcharts,
+                "ctx" => &self.ctx,
+                _ => return None,
+            }
+            .clone(),
+        )
+    }
+}
+
+/// One template to render: its name, dialect and objects.
+#[derive(Debug)]
+pub struct Step {
+    pub name: String,
+    pub dialect: super::Dialect,
+    pub root: Root,
+}
+
+/// The steps of one render through [`RENDER`], and what they produce.
+#[derive(Debug)]
+pub struct Driver {
+    pub steps: Vec<Step>,
+    current: AtomicUsize,
+    outputs: Mutex<Vec<Option<String>>>,
+    /// The Go error that stopped the render, in Helm's words.
+    go_error: Mutex<Option<(String, super::gotmpl::ExecError)>>,
+}
+
+impl Driver {
+    pub fn new(steps: Vec<Step>) -> Driver {
+        let n = steps.len();
+        Driver {
+            steps,
+            current: AtomicUsize::new(0),
+            outputs: Mutex::new(vec![None; n]),
+            go_error: Mutex::new(None),
+        }
+    }
+
+    fn root(&self) -> Option<&Root> {
+        self.steps
+            .get(self.current.load(Ordering::Relaxed))
+            .map(|s| &s.root)
+    }
+
+    fn set_output(&self, i: usize, text: String) {
+        let mut out = self.outputs.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(slot) = out.get_mut(i) {
+            *slot = Some(text);
+        }
+    }
+
+    /// Each step's text (None for a step that did not run).
+    pub fn take_outputs(&self) -> Vec<Option<String>> {
+        std::mem::take(&mut *self.outputs.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// The Go error that stopped the render, if one did.
+    pub fn take_go_error(&self) -> Option<(String, super::gotmpl::ExecError)> {
+        self.go_error
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+    }
+}
+
+/// The top-level variables of [`RENDER`]: those of the step being rendered. Macros read the
+/// globals of the state that calls them, so the one state of a render must answer for the
+/// current step.
+#[derive(Debug)]
+pub struct Scope(pub Arc<Driver>);
+
+impl Object for Scope {
+    fn get_value(self: &Arc<Self>, key: &JValue) -> Option<JValue> {
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<JValue> {
+        self.0.root()?.get(key)
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Str(ROOT_KEYS)
+    }
+}
+
+/// What the functions of [`RENDER`] need: the driver and the Go side.
+#[derive(Default)]
+pub struct DriverCell(pub OnceLock<Arc<Driver>>);
+
+fn driver_fn_error(msg: &str) -> Error {
+    Error::new(ErrorKind::InvalidOperation, msg.to_string())
 }
 
 /// Source of [`BRIDGE`]: `include(__chartr_name, __chartr_arg)` with the named templates.
@@ -223,9 +371,73 @@ impl Object for TplContext {
     }
 }
 
-/// Registers `include`, `template`, `tpl` and `__chartr_init` on `env`. The registry is
-/// filled once every helper file is parsed, before anything renders.
-pub fn register(env: &mut minijinja::Environment<'_>, registry: Arc<OnceLock<Registry>>) {
+/// Registers `include`, `template`, `tpl`, `__chartr_init` and the functions of [`RENDER`]
+/// on `env`. The registry is filled once every helper file is parsed, the driver once the
+/// steps are known, before anything renders.
+pub fn register(
+    env: &mut minijinja::Environment<'_>,
+    registry: Arc<OnceLock<Registry>>,
+    driver: Arc<DriverCell>,
+) {
+    let d = driver.clone();
+    env.add_function("__chartr_begin", move |i: usize| -> Result<String, Error> {
+        let d =
+            d.0.get()
+                .ok_or_else(|| driver_fn_error("no render is under way"))?;
+        d.current.store(i, Ordering::Relaxed);
+        Ok(String::new())
+    });
+    let d = driver.clone();
+    env.add_function(
+        "__chartr_end",
+        move |i: usize, text: String| -> Result<String, Error> {
+            let d =
+                d.0.get()
+                    .ok_or_else(|| driver_fn_error("no render is under way"))?;
+            d.set_output(i, text);
+            Ok(String::new())
+        },
+    );
+    let d = driver;
+    let r = registry.clone();
+    env.add_function(
+        "__chartr_go",
+        move |state: &State, i: usize| -> Result<String, Error> {
+            let d =
+                d.0.get()
+                    .ok_or_else(|| driver_fn_error("no render is under way"))?;
+            let step = d
+                .steps
+                .get(i)
+                .ok_or_else(|| driver_fn_error("no such step"))?;
+            let reg = r.get();
+            let go = reg
+                .and_then(|r| r.go.as_ref())
+                .ok_or_else(|| driver_fn_error("no Go templates in this render"))?;
+            let bridge = super::Bridge {
+                env: state.env(),
+                registry: reg,
+                lookup: &go.lookup,
+            };
+            match super::gotmpl::execute(
+                &go.set,
+                &go.rt,
+                &bridge,
+                &step.name,
+                step.root.ctx.clone(),
+            ) {
+                Ok(text) => {
+                    d.set_output(i, text);
+                    Ok(String::new())
+                }
+                Err(e) => {
+                    *d.go_error.lock().unwrap_or_else(|e| e.into_inner()) =
+                        Some((step.name.clone(), *e));
+                    Err(driver_fn_error("a Go template failed"))
+                }
+            }
+        },
+    );
     let r = registry.clone();
     env.add_function(
         "include",

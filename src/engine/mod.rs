@@ -409,7 +409,8 @@ fn render_here(chart: &Chart, values: &Map, opts: &RenderOptions) -> Result<Rend
         },
     );
     let registry_cell: Arc<OnceLock<include::Registry>> = Arc::new(OnceLock::new());
-    include::register(&mut env, registry_cell.clone());
+    let driver_cell = Arc::new(include::DriverCell::default());
+    include::register(&mut env, registry_cell.clone(), driver_cell.clone());
 
     // Go templates: parsed in Helm's order into one set of named templates.
     let go_rt = gotmpl::Runtime::new();
@@ -508,60 +509,88 @@ fn render_here(chart: &Chart, values: &Map, opts: &RenderOptions) -> Result<Rend
     }
     env.add_template_owned(include::HELPERS, registry.helpers_source())
         .map_err(jinja_error)?;
-    env.add_template_owned(include::RENDER, include::render_source())
-        .map_err(jinja_error)?;
     env.add_template_owned(include::BRIDGE, include::bridge_source())
         .map_err(jinja_error)?;
     let _ = registry_cell.set(registry);
 
-    let renderer = env.get_template(include::RENDER).map_err(jinja_error)?;
     let subcharts = subcharts_objects(&contexts, &templates, &release, &capabilities);
+    let steps: Vec<include::Step> = templates
+        .iter()
+        .filter(|t| !t.helper)
+        .map(|t| {
+            let c = &contexts[t.chart];
+            let template = objects::template(&t.name, &c.base_path);
+            // Helm's `$` is a map[string]interface{}: hasKey, dig, set... take it as a Go map.
+            let ctx = value::GoMap::new_value(BTreeMap::from([
+                ("Values".to_string(), c.values.clone()),
+                ("Release".to_string(), release.clone()),
+                ("Chart".to_string(), c.chart.clone()),
+                ("Capabilities".to_string(), capabilities.clone()),
+                ("Template".to_string(), template.clone()),
+                ("Files".to_string(), c.files.clone()),
+                ("Subcharts".to_string(), subcharts[t.chart].clone()),
+            ]));
+            include::Step {
+                name: t.name.clone(),
+                dialect: t.dialect,
+                root: include::Root {
+                    values: c.values.clone(),
+                    release: release.clone(),
+                    chart: c.chart.clone(),
+                    capabilities: capabilities.clone(),
+                    template,
+                    files: c.files.clone(),
+                    subcharts: subcharts[t.chart].clone(),
+                    ctx,
+                },
+            }
+        })
+        .collect();
+    let texts = if templates.iter().any(|t| t.dialect == Dialect::Jinja) {
+        // One template state for the whole render: the helpers are imported once.
+        env.add_template_owned(include::RENDER, include::render_source(&steps))
+            .map_err(jinja_error)?;
+        let driver = Arc::new(include::Driver::new(steps));
+        let _ = driver_cell.0.set(driver.clone());
+        let renderer = env.get_template(include::RENDER).map_err(jinja_error)?;
+        if let Err(e) = renderer.render(JValue::from_object(include::Scope(driver.clone()))) {
+            return Err(match driver.take_go_error() {
+                Some((name, go)) => go_exec_error(go, &name),
+                None => jinja_error(e),
+            });
+        }
+        let texts = driver.take_outputs();
+        driver
+            .steps
+            .iter()
+            .zip(texts)
+            .map(|(s, t)| (s.name.clone(), t.unwrap_or_default()))
+            .collect::<Vec<_>>()
+    } else {
+        // Go templates only: no Jinja state at all.
+        let bridge = Bridge {
+            env: &env,
+            registry: registry_cell.get(),
+            lookup: &lookup_source,
+        };
+        let mut texts = Vec::with_capacity(steps.len());
+        for s in steps {
+            let text = gotmpl::execute(&go_side.set, &go_side.rt, &bridge, &s.name, s.root.ctx)
+                .map_err(|e| go_exec_error(*e, &s.name))?;
+            texts.push((s.name, text));
+        }
+        texts
+    };
     let root_notes = format!("{}/templates/NOTES.txt", chart.name());
     let mut out = Rendered::default();
-    for t in templates.iter().filter(|t| !t.helper) {
-        let c = &contexts[t.chart];
-        let template_obj = objects::template(&t.name, &c.base_path);
-        // Helm's `$` is a map[string]interface{}: hasKey, dig, set... take it as a Go map.
-        let six = value::GoMap::new_value(BTreeMap::from([
-            ("Values".to_string(), c.values.clone()),
-            ("Release".to_string(), release.clone()),
-            ("Chart".to_string(), c.chart.clone()),
-            ("Capabilities".to_string(), capabilities.clone()),
-            ("Template".to_string(), template_obj),
-            ("Files".to_string(), c.files.clone()),
-            ("Subcharts".to_string(), subcharts[t.chart].clone()),
-        ]));
-        let root = JValue::from_iter([
-            ("Values", c.values.clone()),
-            ("Release", release.clone()),
-            ("Chart", c.chart.clone()),
-            ("Capabilities", capabilities.clone()),
-            ("Template", objects::template(&t.name, &c.base_path)),
-            ("Files", c.files.clone()),
-            ("Subcharts", subcharts[t.chart].clone()),
-            ("ctx", six),
-            (include::TEMPLATE_KEY, JValue::from(t.name.as_str())),
-        ]);
-        let text = match t.dialect {
-            Dialect::Jinja => renderer.render(root).map_err(jinja_error)?,
-            Dialect::Go => {
-                let bridge = Bridge {
-                    env: &env,
-                    registry: registry_cell.get(),
-                    lookup: &lookup_source,
-                };
-                let data = root.get_attr("ctx").unwrap_or_default();
-                gotmpl::execute(&go_side.set, &go_side.rt, &bridge, &t.name, data)
-                    .map_err(|e| go_exec_error(*e, &t.name))?
-            }
-        };
-        if t.name.ends_with("NOTES.txt") {
-            if t.name == root_notes {
+    for (name, text) in texts {
+        if name.ends_with("NOTES.txt") {
+            if name == root_notes {
                 out.notes = Some(text);
             }
             continue;
         }
-        out.manifests.insert(t.name.clone(), text);
+        out.manifests.insert(name, text);
     }
     Ok(out)
 }

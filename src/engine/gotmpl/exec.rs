@@ -149,7 +149,7 @@ impl<'a> Exec<'a> {
                     Some(p) => self.pipeline(dot, p)?,
                     None => Value::UNDEFINED,
                 };
-                let context = match pipe {
+                let context = || match pipe {
                     Some(p) => format!("{{{{template {} {p}}}}}", funcs_quote(name)),
                     None => format!("{{{{template {}}}}}", funcs_quote(name)),
                 };
@@ -163,7 +163,7 @@ impl<'a> Exec<'a> {
                             Err(m) => {
                                 return Err(self.err(
                                     *pos,
-                                    context,
+                                    context(),
                                     Cause::Call("template".into(), Inner::Plain(m)),
                                 ))
                             }
@@ -171,14 +171,14 @@ impl<'a> Exec<'a> {
                     }
                     return Err(self.native(
                         *pos,
-                        context,
+                        context(),
                         format!("template {name:?} not defined"),
                     ));
                 };
                 if self.depth >= MAX_DEPTH {
                     return Err(self.native(
                         *pos,
-                        context,
+                        context(),
                         format!("exceeded maximum template depth ({MAX_DEPTH})"),
                     ));
                 }
@@ -440,7 +440,7 @@ impl<'a> Exec<'a> {
             }
             Arg::Ident(pos, name) => {
                 // A function used as an argument takes no arguments.
-                self.call_named(dot, *pos, name, name.clone(), &[], None)?
+                self.call_named(dot, *pos, name, Context::Name(name), &[], None)?
             }
         })
     }
@@ -533,17 +533,24 @@ impl<'a> Exec<'a> {
     }
 
     fn function(&mut self, dot: &Value, cmd: &Cmd, name: &str, final_: Option<Value>) -> R<Value> {
-        self.call_named(dot, cmd.pos, name, cmd.to_string(), &cmd.args[1..], final_)
+        self.call_named(
+            dot,
+            cmd.pos,
+            name,
+            Context::Cmd(cmd),
+            &cmd.args[1..],
+            final_,
+        )
     }
 
     /// Calls function `name` with the argument nodes `args` (and the piped `final_`); errors
-    /// are reported at `pos` with `context` (the command).
+    /// are reported at `pos` with `context` (the command, printed only for an error).
     fn call_named(
         &mut self,
         dot: &Value,
         pos: usize,
         name: &str,
-        context: String,
+        context: Context<'_>,
         args: &[Arg],
         final_: Option<Value>,
     ) -> R<Value> {
@@ -577,7 +584,7 @@ impl<'a> Exec<'a> {
             argv.push(arg_value(f));
         }
         let call_err = |s: &Self, inner: Inner| {
-            s.err(pos, context.clone(), Cause::Call(name.to_string(), inner))
+            s.err(pos, context.text(), Cause::Call(name.to_string(), inner))
         };
         match name {
             "include" => {
@@ -637,7 +644,11 @@ impl<'a> Exec<'a> {
             _ => {}
         }
         let Some(f) = self.rt.funcs.get(name) else {
-            return Err(self.native(pos, context, format!("{name:?} is not a defined function")));
+            return Err(self.native(
+                pos,
+                context.text(),
+                format!("{name:?} is not a defined function"),
+            ));
         };
         match f(&argv) {
             Ok(v) => Ok(v),
@@ -675,13 +686,19 @@ impl<'a> Exec<'a> {
         };
         {
             let mut inc = self.rt.included.lock().unwrap_or_else(|e| e.into_inner());
-            let n = inc.entry(name.to_string()).or_insert(0);
-            if *n > INCLUDE_LIMIT || self.depth >= MAX_DEPTH {
+            // No key allocated for a name seen before (most includes).
+            if !inc.contains_key(name) {
+                inc.insert(name.to_string(), 0);
+            }
+            let n = inc.get(name).copied().unwrap_or(0);
+            if n > INCLUDE_LIMIT || self.depth >= MAX_DEPTH {
                 return Err(Inner::Plain(format!(
                     "rendering template has a nested reference name: {name}: unable to execute template"
                 )));
             }
-            *n += 1;
+            if let Some(n) = inc.get_mut(name) {
+                *n += 1;
+            }
         }
         let data = if data.is_none() {
             Value::UNDEFINED
@@ -695,6 +712,22 @@ impl<'a> Exec<'a> {
             }
         }
         r.map_err(Inner::Exec)
+    }
+}
+
+/// The node an error of a call names: printed only when there is an error.
+#[derive(Clone, Copy)]
+enum Context<'a> {
+    Cmd(&'a Cmd),
+    Name(&'a str),
+}
+
+impl Context<'_> {
+    fn text(self) -> String {
+        match self {
+            Context::Cmd(c) => c.to_string(),
+            Context::Name(n) => n.to_string(),
+        }
     }
 }
 

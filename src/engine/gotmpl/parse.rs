@@ -266,6 +266,9 @@ struct Lexer<'a> {
     tokens: Vec<Token>,
     /// Nesting of parentheses inside the current action.
     paren: usize,
+    /// A byte offset and its line, where the last line count stopped: tokens come in order,
+    /// so each line is counted once (counting from the start each time was quadratic).
+    line_mark: (usize, usize),
 }
 
 type LexResult = Result<(), (usize, String)>;
@@ -279,8 +282,19 @@ fn is_alnum(c: char) -> bool {
 }
 
 impl<'a> Lexer<'a> {
-    fn line_at(&self, pos: usize) -> usize {
-        1 + self.src.get(..pos).unwrap_or("").matches('\n').count()
+    fn line_at(&mut self, pos: usize) -> usize {
+        let (from, line) = if pos >= self.line_mark.0 {
+            self.line_mark
+        } else {
+            (0, 1)
+        };
+        let end = pos.min(self.src.len()).max(from);
+        let n = self.src.as_bytes()[from..end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.line_mark = (end, line + n);
+        line + n
     }
 
     fn push(&mut self, tok: Tok, pos: usize) {
@@ -687,6 +701,7 @@ pub fn parse(name: &str, src: &str, funcs: &dyn Funcs) -> Result<Vec<Tree>, Pars
         pos: 0,
         tokens: Vec::new(),
         paren: 0,
+        line_mark: (0, 1),
     };
     if let Err((pos, msg)) = lx.run() {
         return Err(ParseError {
