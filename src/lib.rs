@@ -6,6 +6,10 @@
 //! (minijinja with Helm's objects and functions) → [`manifest`] (split, sort, format, write) →
 //! [`commands`] (thin compositions used by the CLI). Nothing below `commands` prints or exits.
 
+// No unwrap/expect outside tests: user data must end in an error, never a panic (clippy.toml
+// allows them in tests).
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
 pub mod chart;
 pub mod commands;
 pub mod engine;

@@ -1,6 +1,10 @@
 //! The `chartr` binary: parses arguments, runs a command, prints its result, maps errors to
 //! exit codes (1 for bad input, 2 for usage errors, as clap reports them).
 
+// No unwrap/expect outside tests: user data must end in an error, never a panic (clippy.toml
+// allows them in tests).
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
 mod cli;
 
 use chartr::commands;
