@@ -23,6 +23,7 @@ fn value_options(f: &cli::ValueFlags) -> ValueOptions {
         set_file: f.set_file.clone(),
         set_json: f.set_json.clone(),
         set_literal: f.set_literal.clone(),
+        max_values_bytes: f.max_values_bytes,
     }
 }
 
@@ -208,6 +209,7 @@ fn run(cli: Cli) -> anyhow::Result<String> {
                 lookup_from: a.lookup_from,
                 source,
                 dependency_update: a.dependency_update,
+                max_output_bytes: a.max_output_bytes,
             };
             let out = commands::template::run(&opts, &mut std::io::stdin())?;
             for n in &out.notices {

@@ -45,6 +45,20 @@ pub struct TemplateOptions {
     pub source: crate::source::SourceOptions,
     /// `--dependency-update`: fill a local chart's charts/ first when a dependency is missing.
     pub dependency_update: bool,
+    /// `--max-output-bytes`: the most the rendered manifests (and a post-renderer's output)
+    /// may hold; `None` is [`DEFAULT_MAX_OUTPUT_BYTES`].
+    pub max_output_bytes: Option<u64>,
+}
+
+/// The default limit on a render's output: 256 MiB.
+pub const DEFAULT_MAX_OUTPUT_BYTES: u64 = 256 << 20;
+
+/// Refuses output of `size` bytes over `limit`; `what` says which output.
+fn check_output_size(what: &str, size: usize, limit: u64) -> Result<()> {
+    if size as u64 > limit {
+        bail!("{what} hold {size} bytes, more than the output limit of {limit} bytes (--max-output-bytes raises it)");
+    }
+    Ok(())
 }
 
 /// What the command prints: `stdout`, and notices for standard error (Helm's INFO logs).
@@ -250,10 +264,21 @@ pub fn run(opts: &TemplateOptions, stdin: &mut dyn std::io::Read) -> Result<Temp
         .into_iter()
         .filter(|(k, _)| !manifest::is_notes(k))
         .collect();
+    let max_output = opts.max_output_bytes.unwrap_or(DEFAULT_MAX_OUTPUT_BYTES);
+    let crds = crd_objects(&chart);
+    let crds_size: usize = if opts.include_crds {
+        crds.iter().map(|c| c.data.len()).sum()
+    } else {
+        0
+    };
+    check_output_size(
+        "the rendered manifests",
+        files.values().map(String::len).sum::<usize>() + crds_size,
+        max_output,
+    )?;
     // Helm v4 (pkg/cmd/template.go) follows a manifest YAML error with this hint.
     let sorted = manifest::sort_manifests(&files)
         .map_err(|e| anyhow!("{e}\n\nUse --debug flag to render out invalid YAML"))?;
-    let crds = crd_objects(&chart);
     let sel = Selection {
         include_crds: opts.include_crds,
         no_hooks: opts.no_hooks,
@@ -272,6 +297,9 @@ pub fn run(opts: &TemplateOptions, stdin: &mut dyn std::io::Read) -> Result<Temp
         ),
         None => None,
     };
+    if let Some(text) = &post_rendered {
+        check_output_size("the post-renderer's output", text.len(), max_output)?;
+    }
 
     let mut stdout;
     let mut plan = None;
