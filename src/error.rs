@@ -110,6 +110,8 @@ pub enum Error {
         message: String,
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+    /// A render (or a post-renderer's output) larger than `--max-output-bytes`.
+    OutputLimit { message: String },
     /// A failure of chartr itself (a thread that could not start or panicked).
     Internal { message: String },
 }
@@ -123,6 +125,7 @@ impl fmt::Display for Error {
             | Error::TemplateExec { message, .. }
             | Error::PostRenderer { message }
             | Error::Stage { message, .. }
+            | Error::OutputLimit { message }
             | Error::Internal { message } => f.write_str(message),
             Error::ReleaseName { name, reason } => {
                 write!(f, "release name check failed: release name \"{name}\": {reason}")
@@ -177,6 +180,7 @@ impl std::error::Error for Error {
             | Error::KubeVersion { .. }
             | Error::IncompatibleKubeVersion { .. }
             | Error::PostRenderer { .. }
+            | Error::OutputLimit { .. }
             | Error::Internal { .. } => None,
         }
     }
@@ -198,7 +202,8 @@ impl Error {
             | Error::ShowOnly(_)
             | Error::OutputDir(_)
             | Error::Manifests { .. }
-            | Error::IgnorePath(_) => "manifest",
+            | Error::IgnorePath(_)
+            | Error::OutputLimit { .. } => "manifest",
             Error::PostRenderer { .. } | Error::Transform(_) => "post-render",
             Error::Stage { stage, .. } => match stage {
                 Stage::Source => "source",

@@ -142,6 +142,244 @@ pub fn manifests(data: &[u8]) {
     );
 }
 
+/// The Go-template lexer and parser: a file's text parsed as Helm parses a chart's template,
+/// with the function library Helm's templates see. A parse error carries the file's name and a
+/// line of the file (Go's `template: NAME:LINE: MESSAGE`); a parsed file is a tree named after
+/// the file whose every position lies in it, and text without `{{` is one text node, as is.
+pub fn gotmpl_parse(data: &[u8]) {
+    use crate::engine::gotmpl::{exec::Runtime, parse, KnownFuncs};
+    thread_local! {
+        static RUNTIME: Runtime = Runtime::new();
+    }
+    const NAME: &str = "c/templates/fuzz.tpl";
+    let src = text(data);
+    let lines = 1 + src.matches('\n').count();
+    let result = RUNTIME.with(|rt| parse::parse(NAME, &src, &KnownFuncs(rt)));
+    let trees = match result {
+        Err(e) => {
+            assert!(
+                e.name == NAME && (1..=lines).contains(&e.line),
+                "a parse error without its place: {e:?} in a file of {lines} lines\ninput: {src:?}"
+            );
+            let shown = e.to_string();
+            assert!(
+                shown.starts_with(&format!("template: {NAME}:{}: ", e.line)),
+                "a parse error not in Go's words: {shown:?}"
+            );
+            return;
+        }
+        Ok(trees) => trees,
+    };
+    let Some(body) = trees.first() else {
+        panic!("a parsed file without its body\ninput: {src:?}");
+    };
+    assert_eq!(body.name, NAME, "the body is not named after its file");
+    for t in &trees {
+        assert!(
+            &*t.source == src.as_str() && &*t.parse_name == NAME,
+            "a tree that does not know its file"
+        );
+        let mut positions = Vec::new();
+        node_positions(&t.root, &mut positions);
+        if let Some(p) = positions.iter().find(|p| **p > src.len()) {
+            panic!(
+                "position {p} past the end of a {}-byte file\ninput: {src:?}",
+                src.len()
+            );
+        }
+        for p in positions {
+            let _ = t.location(p);
+        }
+    }
+    if !src.contains("{{") {
+        let as_is = match body.root.as_slice() {
+            [] => src.is_empty(),
+            [parse::Node::Text(t)] => *t == src,
+            _ => false,
+        };
+        assert!(
+            as_is && trees.len() == 1,
+            "text without actions did not parse to itself\ninput: {src:?}\nnodes: {:?}",
+            body.root
+        );
+    }
+}
+
+fn node_positions(nodes: &[crate::engine::gotmpl::parse::Node], out: &mut Vec<usize>) {
+    use crate::engine::gotmpl::parse::Node;
+    for n in nodes {
+        match n {
+            Node::Text(_) => {}
+            Node::Action(p) => pipe_positions(p, out),
+            Node::If(b) | Node::Range(b) | Node::With(b) => {
+                out.push(b.pos);
+                pipe_positions(&b.pipe, out);
+                node_positions(&b.list, out);
+                if let Some(e) = &b.else_list {
+                    node_positions(e, out);
+                }
+            }
+            Node::Template { pos, pipe, .. } => {
+                out.push(*pos);
+                if let Some(p) = pipe {
+                    pipe_positions(p, out);
+                }
+            }
+            Node::Break(p) | Node::Continue(p) => out.push(*p),
+        }
+    }
+}
+
+fn pipe_positions(p: &crate::engine::gotmpl::parse::Pipe, out: &mut Vec<usize>) {
+    use crate::engine::gotmpl::parse::Arg;
+    out.push(p.pos);
+    for c in &p.cmds {
+        out.push(c.pos);
+        for a in &c.args {
+            out.push(a.pos());
+            match a {
+                Arg::Pipe(p) => pipe_positions(p, out),
+                Arg::Chain { node, .. } => {
+                    if let Arg::Pipe(p) = node.as_ref() {
+                        pipe_positions(p, out);
+                    } else {
+                        out.push(node.pos());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Post-render transforms: the first byte picks transforms (a namespace, a label, an
+/// annotation, a pull secret, an image registry), the rest is the manifest stream. Without
+/// transforms, the output is the stream's documents byte for byte, each framed with `---`, and
+/// post-rendering that output again gives it back unchanged; with the transforms, a second run
+/// changes nothing more (they are idempotent) and what they write reads back as YAML.
+pub fn post_render(data: &[u8]) {
+    use crate::manifest::transform::{image::Rewrite, post_render, Transforms};
+    let Some((&which, rest)) = data.split_first() else {
+        return;
+    };
+    let src = text(rest);
+    let none = Transforms::default();
+    let Ok(out) = post_render(&src, &none) else {
+        return;
+    };
+    let framed: String = manifest::split::split_manifests(&src)
+        .iter()
+        .map(|d| format!("---\n{d}\n"))
+        .collect();
+    assert!(
+        out == framed,
+        "post-render without transforms changed the documents\ninput: {src:?}\noutput: {out:?}"
+    );
+    match post_render(&out, &none) {
+        Ok(again) => assert!(
+            again == out,
+            "post-render of its own output changed it\nonce: {out:?}\ntwice: {again:?}"
+        ),
+        Err(e) => panic!("post-render cannot read what it wrote: {e}\noutput: {out:?}"),
+    }
+    let mut t = Transforms::default();
+    if which & 1 != 0 {
+        t.namespace = Some("fuzz-ns".into());
+    }
+    if which & 2 != 0 {
+        t.labels
+            .push(("app.kubernetes.io/part-of".into(), "fuzz".into()));
+    }
+    if which & 4 != 0 {
+        t.annotations
+            .push(("fuzz.example.com/note".into(), "a: b".into()));
+    }
+    if which & 8 != 0 {
+        t.pull_secrets.push("fuzz-pull".into());
+    }
+    if which & 16 != 0 {
+        t.images = Rewrite::new(Some("registry.example.com".into()), Vec::new());
+    }
+    let Ok(once) = post_render(&src, &t) else {
+        return;
+    };
+    if let Err(e) = crate::yaml::parse_stream(&once, "post-rendered") {
+        panic!("post-render wrote what is not YAML: {e}\noutput: {once:?}");
+    }
+    match post_render(&once, &t) {
+        Ok(twice) => assert!(
+            twice == once,
+            "post-rendering twice changed more\nonce: {once:?}\ntwice: {twice:?}"
+        ),
+        Err(e) => panic!("post-render cannot read what it wrote: {e}\noutput: {once:?}"),
+    }
+}
+
+/// Diff and the upgrade preflight: the input is split at the first NUL into an old and a new
+/// manifest stream. A store diffed with itself is all unchanged; OLD against NEW counts every
+/// object of each side once; the reports and the preflight's findings render in every format.
+pub fn diff(data: &[u8]) {
+    use crate::manifest::diff::{self as d, DiffOptions, Masker};
+    use crate::manifest::{preflight, store::Store};
+    let src = text(data);
+    let (old_text, new_text) = src.split_once('\u{0}').unwrap_or((&src, ""));
+    let read = |t: &str, file: &str| {
+        let mut s = Store::new("default");
+        s.add_stream(t, file).map(|()| s)
+    };
+    let (old, new) = match (read(old_text, "old.yaml"), read(new_text, "new.yaml")) {
+        (Ok(o), Ok(n)) => (o, n),
+        (Err(e), _) | (_, Err(e)) => {
+            let shown = e.to_string();
+            assert!(
+                shown.starts_with("old.yaml") || shown.starts_with("new.yaml"),
+                "a store error that does not name its file: {shown:?}"
+            );
+            return;
+        }
+    };
+    let opts = DiffOptions {
+        context: 3,
+        ..Default::default()
+    };
+    for s in [&old, &new] {
+        let r = d::diff(s, s, &Masker::new(s, s, None), &opts);
+        assert!(
+            r.summary.equal() && r.objects.iter().all(|o| o.diff.is_empty()),
+            "a store differs from itself: {}\ninput: {src:?}",
+            r.summary
+        );
+    }
+    let masker = Masker::new(&old, &new, None);
+    let r = d::diff(&old, &new, &masker, &opts);
+    let s = r.summary;
+    let (n_old, n_new) = (old.unique().count(), new.unique().count());
+    assert!(
+        s.added + s.changed + s.unchanged == n_new && s.removed + s.changed + s.unchanged == n_old,
+        "the summary {s} does not count {n_old} old and {n_new} new objects\ninput: {src:?}"
+    );
+    let _ = d::render_text(&r, true);
+    let _ = d::render_markdown(&r);
+    let _ = d::to_json(&r);
+    let findings = preflight::check(
+        &old,
+        &new,
+        &preflight::PreflightOptions {
+            kube_minor: 30,
+            kube_version: "1.30.0".into(),
+            cluster: Some(&old),
+            release: "fuzz".into(),
+            namespace: "default".into(),
+            crds_command: None,
+        },
+    );
+    let _ = preflight::render_text(&findings, false);
+    let _ = preflight::render_markdown(&findings);
+    let _ = preflight::to_json(&findings);
+    let _ = preflight::crds_to_apply(&old, &new);
+    let _ = preflight::infer_release(&old, &new);
+}
+
 /// A target's body: the fuzzer's raw bytes in, a panic only for a bug.
 pub type Target = fn(&[u8]);
 
@@ -151,4 +389,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("yaml_roundtrip", yaml_roundtrip),
     ("coalesce", coalesce),
     ("manifests", manifests),
+    ("gotmpl_parse", gotmpl_parse),
+    ("post_render", post_render),
+    ("diff", diff),
 ];

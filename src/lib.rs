@@ -37,6 +37,10 @@
 //! }
 //! ```
 
+// No unwrap/expect outside tests: user data must end in an error, never a panic (clippy.toml
+// allows them in tests).
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
 pub mod chart;
 pub mod commands;
 pub mod engine;

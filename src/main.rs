@@ -1,6 +1,10 @@
 //! The `chartr` binary: parses arguments, runs a command, prints its result, maps errors to
 //! exit codes (1 for bad input, 2 for usage errors, as clap reports them).
 
+// No unwrap/expect outside tests: user data must end in an error, never a panic (clippy.toml
+// allows them in tests).
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
 mod cli;
 mod usage;
 
@@ -20,6 +24,7 @@ fn value_options(f: &cli::ValueFlags) -> ValueOptions {
         set_file: f.set_file.clone(),
         set_json: f.set_json.clone(),
         set_literal: f.set_literal.clone(),
+        max_values_bytes: f.max_values_bytes,
     }
 }
 
@@ -205,6 +210,7 @@ fn run(cli: Cli) -> anyhow::Result<String> {
                 lookup_from: a.lookup_from,
                 source,
                 dependency_update: a.dependency_update,
+                max_output_bytes: a.max_output_bytes,
             };
             let out = commands::template::run(&opts, &mut std::io::stdin())?;
             for n in &out.notices {

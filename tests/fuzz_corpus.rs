@@ -43,4 +43,14 @@ fn targets_accept_valid_inputs() {
     chartr::fuzzing::manifests(b"a: 1\n---\nkind: Pod\nmetadata:\n  name: x\n---\nb: 2\n");
     // A YAML round trip of a value with a nested map and awkward strings holds.
     chartr::fuzzing::yaml_roundtrip(b"a: {b: 'yes', c: '1e3', d: [null, ~, '']}\n");
+    // A chart template with defines, pipelines and trim markers parses with its positions.
+    chartr::fuzzing::gotmpl_parse(
+        b"{{- define \"c.name\" -}}{{ .Chart.Name | trunc 63 }}{{- end }}\nname: {{ include \"c.name\" . | quote }}\n{{ range $i, $v := .Values.list }}{{ $i }}={{ $v }}{{ end }}\n",
+    );
+    // Every transform (0x1f) on a Deployment and a List: idempotent, and without transforms
+    // the documents come back as they are.
+    let stream = "# Source: c/templates/d.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        image: nginx:1.27\n---\napiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: m}\n";
+    chartr::fuzzing::post_render(format!("\u{1f}{stream}").as_bytes());
+    // Two streams that differ in one object, one added and one removed.
+    chartr::fuzzing::diff(format!("{stream}---\nkind: Secret\napiVersion: v1\nmetadata: {{name: s}}\n\u{0}{}---\nkind: Service\napiVersion: v1\nmetadata: {{name: v}}\n", stream.replace("1.27", "1.28")).as_bytes());
 }

@@ -47,6 +47,22 @@ pub struct TemplateOptions {
     pub source: crate::source::SourceOptions,
     /// `--dependency-update`: fill a local chart's charts/ first when a dependency is missing.
     pub dependency_update: bool,
+    /// `--max-output-bytes`: the most the rendered manifests (and a post-renderer's output)
+    /// may hold; `None` is [`DEFAULT_MAX_OUTPUT_BYTES`].
+    pub max_output_bytes: Option<u64>,
+}
+
+/// The default limit on a render's output: 256 MiB.
+pub const DEFAULT_MAX_OUTPUT_BYTES: u64 = 256 << 20;
+
+/// Refuses output of `size` bytes over `limit`; `what` says which output.
+fn check_output_size(what: &str, size: usize, limit: u64) -> Result<()> {
+    if size as u64 > limit {
+        return Err(Error::OutputLimit {
+            message: format!("{what} hold {size} bytes, more than the output limit of {limit} bytes (--max-output-bytes raises it)"),
+        });
+    }
+    Ok(())
 }
 
 /// The command's results: [`Error`] unless said otherwise.
@@ -278,11 +294,23 @@ pub fn render(opts: &TemplateOptions, stdin: &mut dyn std::io::Read) -> Result<R
         lookup_from: opts.lookup_from.clone(),
     };
     let rendered = engine::render_full(&chart, &coalesced.values, &render_opts)?;
+    let crds = crd_objects(&chart);
+    let crds_size: usize = if opts.include_crds {
+        crds.iter().map(|c| c.data.len()).sum()
+    } else {
+        0
+    };
+    let manifests_size: usize = rendered.manifests.values().map(String::len).sum();
+    check_output_size(
+        "the rendered manifests",
+        manifests_size + crds_size,
+        opts.max_output_bytes.unwrap_or(DEFAULT_MAX_OUTPUT_BYTES),
+    )?;
     notices.append(&mut chart.warnings);
     Release::assemble(
         &release_name,
         &opts.namespace,
-        crd_objects(&chart),
+        crds,
         rendered,
         notices,
     )
@@ -297,6 +325,7 @@ pub fn print(
     opts: &TemplateOptions,
     post_renderer: Option<&PostRenderer>,
 ) -> Result<TemplateOutput> {
+    let max_output = opts.max_output_bytes.unwrap_or(DEFAULT_MAX_OUTPUT_BYTES);
     let sel = Selection {
         include_crds: opts.include_crds,
         no_hooks: opts.no_hooks,
@@ -311,6 +340,9 @@ pub fn print(
         ),
         None => None,
     };
+    if let Some(text) = &post_rendered {
+        check_output_size("the post-renderer's output", text.len(), max_output)?;
+    }
 
     let stdout = match &opts.output_dir {
         Some(dir) => {

@@ -960,9 +960,11 @@ impl<'f> Parser<'f> {
         // A definition has its own variables: only `$`.
         let saved = std::mem::replace(&mut self.vars, vec!["$".to_string()]);
         let saved_range = std::mem::replace(&mut self.range_depth, 0);
-        let (body, end) = self.list()?;
+        // Restored on error too: a `range` around this define counts itself out as it returns.
+        let listed = self.list();
         self.vars = saved;
         self.range_depth = saved_range;
+        let (body, end) = listed?;
         match end {
             Some(e) if e.tok == Tok::Keyword("end") => self.expect_right("end")?,
             Some(e) => {
