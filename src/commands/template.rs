@@ -307,14 +307,8 @@ pub fn render(opts: &TemplateOptions, stdin: &mut dyn std::io::Read) -> Result<R
         opts.max_output_bytes.unwrap_or(DEFAULT_MAX_OUTPUT_BYTES),
     )?;
     notices.append(&mut chart.warnings);
-    Release::assemble(
-        &release_name,
-        &opts.namespace,
-        crds,
-        rendered,
-        notices,
-    )
-    .map_err(Error::ManifestYaml)
+    Release::assemble(&release_name, &opts.namespace, crds, rendered, notices)
+        .map_err(Error::ManifestYaml)
 }
 
 /// What `helm template` prints or writes for `release`, as `opts` ask: the stream (`--no-hooks`,
