@@ -14,6 +14,7 @@
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, Command};
+use std::error::Error as _;
 
 /// What main prints and the status it exits with, for arguments clap refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -173,7 +174,6 @@ fn rule(path: &[String]) -> Option<(Rule, &'static str)> {
         ["repo", "add"] => (Rule::Exactly(2), "[NAME] [URL] [flags]"),
         ["repo", "remove"] => (Rule::AtLeast(1), "[REPO1 [REPO2 ...]] [flags]"),
         ["repo", "list"] => (Rule::None, "[flags]"),
-        ["repo", "update"] => (Rule::Any, "[REPO1 [REPO2 ...]] [flags]"),
         ["dependency", "update" | "build" | "list"] => (Rule::AtMost(1), "CHART [flags]"),
         ["post-render"] => (Rule::None, "[flags]"),
         ["completion"] => (Rule::Exactly(1), "[bash|zsh|fish] [flags]"),
@@ -185,7 +185,6 @@ fn rule(path: &[String]) -> Option<(Rule, &'static str)> {
 #[derive(Debug, Clone, Copy)]
 enum Rule {
     None,
-    Any,
     Exactly(usize),
     AtLeast(usize),
     AtMost(usize),
@@ -206,7 +205,6 @@ fn arg_count_message(path: &[String], rule: Rule, use_line: &str) -> String {
         Rule::Exactly(n) => format!("requires {n} {}", arguments(n)),
         Rule::AtLeast(n) => format!("requires at least {n} {}", arguments(n)),
         Rule::AtMost(n) => format!("accepts at most {n} {}", arguments(n)),
-        Rule::Any => "takes any arguments".to_string(),
     };
     format!("\"{cmd}\" {what}\n\nUsage:  {cmd} {use_line}")
 }
@@ -377,8 +375,6 @@ fn clap_in_helm_form(err: &clap::Error) -> Refusal {
     let text = text.strip_prefix("error: ").unwrap_or(text);
     Refusal::error(text.to_string())
 }
-
-use std::error::Error as _;
 
 #[cfg(test)]
 mod tests {
