@@ -509,6 +509,16 @@ impl<'a> Scanner<'a> {
         self.stream_end_produced
     }
 
+    /// Where the token numbered `number` sits in the queue: None when the parser has already
+    /// taken it. go-yaml computes `number - tokens_parsed` as a signed int and its
+    /// `yaml_insert_token` appends on a negative position; this happens when an empty flow
+    /// collection is a key (`[]: x`): closing it deletes the outer key's `simple_keys_by_tok`
+    /// entry (both keys carry the same token number), so the parser takes `[` `]` as the first
+    /// document before the `:` is scanned, and KEY and BLOCK-MAPPING-START are appended after it.
+    fn queue_pos(&self, number: usize) -> Option<usize> {
+        number.checked_sub(self.tokens_parsed)
+    }
+
     fn insert_token(&mut self, pos: Option<usize>, token: Token) {
         match pos {
             None => self.tokens.push_back(token),
@@ -738,7 +748,7 @@ impl<'a> Scanner<'a> {
                 start: mark,
                 end: mark,
             };
-            let pos = number.map(|n| n - self.tokens_parsed);
+            let pos = number.and_then(|n| self.queue_pos(n));
             self.insert_token(pos, token);
         }
         Ok(())
@@ -895,7 +905,7 @@ impl<'a> Scanner<'a> {
                 start: k.mark,
                 end: k.mark,
             };
-            self.insert_token(Some(k.token_number - self.tokens_parsed), token);
+            self.insert_token(self.queue_pos(k.token_number), token);
             self.roll_indent(
                 k.mark.column,
                 Some(k.token_number),
@@ -1744,5 +1754,36 @@ impl<'a> Scanner<'a> {
             start,
             end,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::yaml::parse;
+    use serde_json::json;
+
+    /// An empty flow collection as a block key: the scanner once subtracted past zero here
+    /// (found by the diff, coalesce and manifests fuzzers). go-yaml, and so Helm v4.1.4, reads
+    /// the collection alone as the first document and never reaches the `: x`; a key in a
+    /// mapping already open or after `?` is go-yaml's error.
+    #[test]
+    fn an_empty_flow_collection_as_a_key_is_read_as_go_yaml_reads_it() {
+        assert_eq!(parse("[]: x\n", "t.yaml").ok(), Some(json!([])));
+        assert_eq!(parse("[ ]: x\ny: 1\n", "t.yaml").ok(), Some(json!([])));
+        assert_eq!(parse("{}: x\n", "t.yaml").ok(), Some(json!({})));
+        assert_eq!(parse("{}: {}: []: x\n", "t.yaml").ok(), Some(json!({})));
+        let msg = |text: &str| parse(text, "t.yaml").map_err(|e| e.message).err();
+        assert_eq!(
+            msg("? []: x\n").as_deref(),
+            Some("error converting YAML to JSON: yaml: did not find expected key")
+        );
+        assert_eq!(
+            msg("a:\n  []: x\n").as_deref(),
+            Some("error converting YAML to JSON: yaml: line 1: did not find expected key")
+        );
+        assert_eq!(
+            msg("- []: x\n").as_deref(),
+            Some("error converting YAML to JSON: yaml: did not find expected '-' indicator")
+        );
     }
 }
