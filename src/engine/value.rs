@@ -313,7 +313,10 @@ fn sprint_into(out: &mut String, v: &JValue, depth: usize) -> Result<(), Error> 
         ValueKind::Undefined | ValueKind::None => out.push_str("<nil>"),
         ValueKind::Bool => out.push_str(if v.is_true() { "true" } else { "false" }),
         ValueKind::Number => out.push_str(&go_number(v)),
-        ValueKind::String => out.push_str(v.as_str().unwrap_or_default()),
+        // Helm prints a byte that is not UTF-8 as it is; text cannot: U+FFFD.
+        ValueKind::String => out.push_str(&crate::gojson::bad_bytes_as_fffd(
+            v.as_str().unwrap_or_default(),
+        )),
         ValueKind::Bytes => {
             // Go prints a []byte with %v as a list of numbers.
             out.push('[');

@@ -73,6 +73,7 @@ fn json_chars(s: &str) -> usize {
         .map(|c| match c {
             '"' | '\\' | '\n' | '\r' | '\t' | '\u{8}' | '\u{c}' => 2,
             '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => 6,
+            c if crate::gojson::is_bad_byte(c) => 6,
             c if (c as u32) < 0x20 => 6,
             _ => 1,
         })
@@ -96,8 +97,10 @@ fn readable(s: &str) -> bool {
 /// (U+0085) raw, and inside a double-quoted YAML scalar it is a line break that gets folded:
 /// a run of spaces and NELs becomes one space (one NEL) or n-1 newlines (n NELs).
 fn json_reread(s: &str) -> std::borrow::Cow<'_, str> {
+    // A byte that is not UTF-8 went out as \ufffd.
+    let s = crate::gojson::bad_bytes_as_fffd(s);
     if !s.contains('\u{85}') {
-        return s.into();
+        return s;
     }
     let mut out = String::with_capacity(s.len());
     let mut run = String::new();
@@ -235,8 +238,10 @@ fn events_of(v: &Value, out: &mut Vec<Ev>, level: usize) -> bool {
                 if !readable(k) || !simple_key(k) {
                     return false;
                 }
-                // A key holding NEL never gets here, so it reads back as it is.
-                out.push(Ev::Scalar(k.clone(), string_style(k)));
+                // A key holding NEL never gets here.
+                let key = crate::gojson::bad_bytes_as_fffd(k);
+                let style = string_style(&key);
+                out.push(Ev::Scalar(key.into_owned(), style));
                 if !events_of(&map[k.as_str()], out, level + 1) {
                     return false;
                 }
