@@ -16,7 +16,8 @@
 //! `scripts/test` runs a short fixed-seed run. Run it long with
 //! `CHARTR_FUZZ_CASES=20000 CHARTR_FUZZ_SEED=7 cargo test --test fuzz_values -- --nocapture`;
 //! `CHARTR_FUZZ_ONLY=SEED` replays one case; `CHARTR_FUZZ_BIN=PATH` runs that chartr binary
-//! instead of the one just built (so a long run survives rebuilds).
+//! instead of the one just built (so a long run survives rebuilds); `CHARTR_FUZZ_LOG=1` prints
+//! progress and each disagreement as it is found.
 
 mod common;
 
@@ -596,7 +597,15 @@ fn chartr_values_agree_with_helm_on_generated_cases() {
     let (mut agreed, mut helm_varies, mut helm_failed) = (0, 0, 0);
     let mut helm_errors = std::collections::BTreeMap::<String, usize>::new();
     let mut reports = Vec::new();
-    for &seed in &seeds {
+    let started = std::time::Instant::now();
+    for (done, &seed) in seeds.iter().enumerate() {
+        if done > 0 && done % 250 == 0 && std::env::var_os("CHARTR_FUZZ_LOG").is_some() {
+            eprintln!(
+                "fuzz_values: {done} cases in {}s, {agreed} agree, {} disagree",
+                started.elapsed().as_secs(),
+                reports.len()
+            );
+        }
         let case = generate(seed);
         write_case(&dir, &case);
         let h = run_helm(&dir, &case);
