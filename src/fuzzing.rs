@@ -53,19 +53,21 @@ pub fn yaml_roundtrip(data: &[u8]) {
     let Ok(value) = yaml::parse(&src, "fuzz.yaml") else {
         return;
     };
-    let written = yaml::to_yaml(&value);
-    // sigs.k8s.io/yaml.Marshal writes JSON and reads it back with go-yaml; when go-yaml's reader
-    // refuses a character (DEL, C1 controls, U+FFFE) Marshal fails and Helm's toYaml prints
-    // nothing: checked here with the reader itself, on the JSON text.
-    let json_refused = serde_json::to_string(&value)
-        .map(|j| yaml::parse(&j, "marshal.json").is_err())
-        .unwrap_or(true);
-    if written.is_empty() || json_refused {
-        assert!(
-            written.is_empty() && json_refused,
-            "toYaml wrote {written:?}, go-yaml refusing its JSON: {json_refused}\ninput: {src:?}\nread: {value:?}"
-        );
-        return;
+    // sigs.k8s.io/yaml.Marshal writes JSON and reads it back with go-yaml: it fails exactly
+    // where that reading fails.
+    let reread = yaml::parse(&crate::gojson::to_json(&value), "json");
+    let written = match yaml::to_yaml_checked(&value) {
+        Ok(w) => w,
+        Err(e) => {
+            assert!(
+                reread.is_err(),
+                "toYaml refuses a value whose JSON go-yaml reads: {e}\ninput: {src:?}"
+            );
+            return;
+        }
+    };
+    if let Err(e) = reread {
+        panic!("toYaml writes a value whose JSON go-yaml refuses ({e})\ninput: {src:?}");
     }
     match yaml::parse(&written, "written.yaml") {
         Ok(back) => assert!(

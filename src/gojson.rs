@@ -127,6 +127,7 @@ pub fn write_string(out: &mut String, s: &str, html: bool) {
             '\t' => Some("\\t"),
             '\u{8}' => Some("\\b"),
             '\u{c}' => Some("\\f"),
+            c if is_bad_byte(c) => Some("\\ufffd"),
             '<' | '>' | '&' if html => None,
             '\u{2028}' | '\u{2029}' => None,
             c if (c as u32) < 0x20 => None,
@@ -147,6 +148,46 @@ pub fn write_string(out: &mut String, s: &str, html: bool) {
     }
     out.push_str(std::str::from_utf8(&bytes[start..]).unwrap_or_default());
     out.push('"');
+}
+
+/// A byte that is not UTF-8, as a Go string holds it (Helm keeps `--set-file` contents as it read
+/// them): the byte b (0x80..=0xFF) is the char U+10FF00 + b, at the end of plane 16's private use
+/// area, so that JSON writes it as encoding/json does (`\ufffd`), and toYaml as U+FFFD.
+const BAD_BYTE_BASE: u32 = 0x10_FF00;
+
+/// Bytes as a Go string holds them: valid UTF-8 as it is, each other byte as its stand-in char.
+pub fn go_bytes_string(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for &b in chunk.invalid() {
+            out.push(char::from_u32(BAD_BYTE_BASE + u32::from(b)).unwrap_or('\u{FFFD}'));
+        }
+    }
+    out
+}
+
+/// Whether `c` stands for a byte that is not UTF-8 (see [`go_bytes_string`]).
+pub fn is_bad_byte(c: char) -> bool {
+    (BAD_BYTE_BASE + 0x80..=BAD_BYTE_BASE + 0xFF).contains(&(c as u32))
+}
+
+/// Whether `s` may hold a stand-in for a byte that is not UTF-8 (a fast test: their UTF-8
+/// starts with 0xF4, as only plane 16's characters do).
+pub fn may_hold_bad_bytes(s: &str) -> bool {
+    s.as_bytes().contains(&0xF4) && s.chars().any(is_bad_byte)
+}
+
+/// `s` with each stand-in for a byte that is not UTF-8 as U+FFFD, as Go's conversions to
+/// runes and encoding/json read it.
+pub fn bad_bytes_as_fffd(s: &str) -> std::borrow::Cow<'_, str> {
+    if !may_hold_bad_bytes(s) {
+        return s.into();
+    }
+    s.chars()
+        .map(|c| if is_bad_byte(c) { '\u{FFFD}' } else { c })
+        .collect::<String>()
+        .into()
 }
 
 /// Bytes as a Go string converted by encoding/json: each byte of an invalid sequence becomes
@@ -188,6 +229,19 @@ mod tests {
 
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_written_as_go_writes_them() {
+        // `x`, the first two bytes of a three-byte sequence, `y`; then a real U+FFFD.
+        let s = go_bytes_string(b"x\xe2\x82y \xef\xbf\xbd");
+        assert_eq!(s.chars().filter(|&c| is_bad_byte(c)).count(), 2);
+        assert_eq!(
+            to_json(&Value::from(s.as_str())),
+            "\"x\\ufffd\\ufffdy \u{fffd}\""
+        );
+        assert_eq!(bad_bytes_as_fffd(&s), "x\u{fffd}\u{fffd}y \u{fffd}");
+        assert_eq!(go_bytes_string("é".as_bytes()), "é");
+    }
 
     #[test]
     fn marshal_matches_go() {

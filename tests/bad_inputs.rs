@@ -260,19 +260,28 @@ fn set_index_past_the_limit() {
 }
 
 /// 10,000 levels, the most Go's encoding/json reads, are read and rendered (in a debug build
-/// too: the command runs on a thread with a large stack).
+/// too: the command runs on a thread with a large stack). As JSON: under the map they are
+/// 10,001 levels, past what Helm's toYaml writes (go-yaml's limit), so YAML is refused.
 #[test]
 fn set_json_ten_thousand_levels_deep() {
     let tmp = tempfile::tempdir().expect("tmp");
     write(tmp.path(), &[CHART, ("c/templates/x.yaml", "a: 1\n")]);
     let deep = format!("a={}{}", "[".repeat(10_000), "]".repeat(10_000));
-    let out = run(tmp.path(), &["values", "c", "--set-json", &deep]);
+    let out = run(
+        tmp.path(),
+        &["values", "c", "--set-json", &deep, "--output", "json"],
+    );
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(!String::from_utf8_lossy(&out.stderr).contains("overflow"));
+    let out = run(tmp.path(), &["values", "c", "--set-json", &deep]);
+    assert_refused(
+        &out,
+        &["unable to write YAML output: yaml: exceeded max depth of 10000"],
+    );
 }
 
 #[test]

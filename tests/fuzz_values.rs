@@ -2,19 +2,26 @@
 //!
 //! Each case is generated from a seed: a chart (sometimes with a subchart under an alias, a
 //! condition, tags and globals), its values.yaml, a user values file (YAML 1.1 scalar shapes,
-//! tags, anchors, aliases and merge keys, several documents, nulls that delete defaults, odd
-//! keys and whitespace) and `--set` family flags. Helm renders `{{ toJson .Values }}`; chartr
-//! prints `values --output json`; the exit class (ok / error) and the exact JSON must agree.
-//! A disagreement is shrunk (values lines and flags dropped while it persists) and reported with
-//! its seed. Where Helm answers differently on a second run (Go's random map order with keys
-//! that become equal), the case is counted as Helm's, not a disagreement.
+//! tags, anchors, aliases and merge keys, explicit and flow keys, several documents, nulls that
+//! delete defaults, odd keys and whitespace) and `--set` family flags (`--set-file` contents
+//! among them, some not UTF-8). Helm renders `toJson .Values` and `toYaml .Values` (base64, so
+//! no byte is trimmed); chartr prints `values --output json` and `--output yaml`; the exit class
+//! (ok / error) and the exact JSON and YAML bytes must agree (chartr adds a final newline; where
+//! Helm's toYaml is empty, chartr's `--output yaml` must fail with "unable to write YAML
+//! output"). A disagreement is shrunk (values lines and flags dropped while it persists) and
+//! reported with its seed. Where Helm answers differently on a second run (Go's random map
+//! order with keys that become equal), the case is counted as Helm's, not a disagreement; the
+//! two such shapes known are pinned in `helm_nondeterministic_cases_have_one_chartr_answer`.
 //!
 //! `scripts/test` runs a short fixed-seed run. Run it long with
 //! `CHARTR_FUZZ_CASES=20000 CHARTR_FUZZ_SEED=7 cargo test --test fuzz_values -- --nocapture`;
-//! `CHARTR_FUZZ_ONLY=SEED` replays one case.
+//! `CHARTR_FUZZ_ONLY=SEED` replays one case; `CHARTR_FUZZ_BIN=PATH` runs that chartr binary
+//! instead of the one just built (so a long run survives rebuilds); `CHARTR_FUZZ_LOG=1` prints
+//! progress and each disagreement as it is found.
 
 mod common;
 
+use base64::Engine as _;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -64,7 +71,6 @@ const SCALARS: &[&str] = &[
     "12345678901234567890",
     "9223372036854775807",
     "-9223372036854775808",
-    "1e400",
     "yes",
     "no",
     "on",
@@ -97,7 +103,6 @@ const SCALARS: &[&str] = &[
     "!!binary aGk=",
     "! 12",
     "!custom v",
-    "[.inf]",
     "[]",
     "{}",
     "[1, two, 3.0]",
@@ -114,9 +119,60 @@ const SCALARS: &[&str] = &[
     "[a: [b]]",
     "[-]",
     "'x\ry'",
+    // YAML 1.1 shapes go-yaml v2 resolves: base 60, special floats, odd spellings, timestamps
+    "1:20",
+    "190:20:30.15",
+    "-1:30",
+    "+.5",
+    "-0",
+    "0.",
+    "1.e5",
+    "+1_000",
+    "0x_1F",
+    "0b1_0",
+    "Y",
+    "NO",
+    "oN",
+    "TRUE",
+    "2001-12-14 21:59:43.10 -5",
+    "2001-12-14T21:59:43Z",
+    "!!timestamp 2001-12-14",
+    "\"\\L\"",
+    "\"a\\N b\"",
+    "\"x\\Ly\\nz\\P\"",
+    "\"\\x7f\"",
+    "\"<&>\"",
+    "|-\n  literal",
+    "\"  spaced  \"",
+    "'multi\n  line'",
+    "[a, {b: c}, [d, [e]]]",
+    "{a: [1, {b: 2}], c: {}}",
+    "[[[[[[[[1]]]]]]]]",
 ];
 
+/// Keys that are odd for go-yaml or for JSON: quoted, explicit, flow, long ones (go-yaml's
+/// writer stops at 1,022 characters once JSON-escaped), escapes that JSON writes long.
+fn odd_key(r: &mut Rng) -> String {
+    match r.below(8) {
+        0 => format!("\"{}\"", "k".repeat(1015 + r.below(12))),
+        1 => format!("\"<{}\"", "k".repeat(1012 + r.below(10))),
+        2 => "\"a\\Nb\"".to_string(),
+        3 => "\"a\\Lb\"".to_string(),
+        4 => "\" k \"".to_string(),
+        5 => "\"\\t\"".to_string(),
+        6 => "'&amp;'".to_string(),
+        _ => "\"\"".to_string(),
+    }
+}
+
+/// Scalars JSON cannot hold (Helm fails on them unless a later key replaces them): rare, so
+/// that most cases get as far as the output.
+const JSON_LESS: &[&str] = &["1e400", "[.inf]", ".NaN", "-.inf", ".Inf"];
+
 fn scalar(r: &mut Rng) -> String {
+    if r.chance(2) {
+        return r.pick(JSON_LESS).to_string();
+    }
     r.pick(SCALARS).to_string()
 }
 
@@ -153,7 +209,32 @@ fn mapping(r: &mut Rng, indent: usize, depth: usize, anchors: &mut Vec<String>, 
                 "{pad}{key}: {style}\n{pad}  line one\n{pad}   two\n\n"
             ));
         } else if roll < 40 {
-            out.push_str(&format!("{pad}{key}: null\n"));
+            out.push_str(&format!(
+                "{pad}{key}: {}\n",
+                r.pick(&["null", "~", "", "Null"])
+            ));
+        } else if roll < 43 {
+            out.push_str(&format!("{pad}{}: {}\n", odd_key(r), scalar(r)));
+        } else if roll < 45 {
+            // An explicit key, on its line or not.
+            let k = if r.chance(50) {
+                odd_key(r)
+            } else {
+                key.to_string()
+            };
+            out.push_str(&format!("{pad}? {k}\n{pad}: {}\n", scalar(r)));
+        } else if roll < 47 && anchors.len() >= 2 {
+            let a = &anchors[r.below(anchors.len())];
+            let b = &anchors[r.below(anchors.len())];
+            out.push_str(&format!("{pad}<<: [*{a}, *{b}]\n"));
+        } else if roll < 49 {
+            out.push_str(&format!(
+                "{pad}{key}: {{{}: {}, {}: [{}]}}\n",
+                r.pick(KEYS),
+                scalar(r),
+                r.pick(KEYS),
+                r.pick(&["1", "x", "null", "~", "a: b", "-", "\"q\""])
+            ));
         } else {
             let sep = r.pick(&[": ", ":  ", ": ", ":\t", ": "]);
             let tail = r.pick(&["", "", "", "  ", " # c", "\t"]);
@@ -176,6 +257,23 @@ fn values_text(r: &mut Rng) -> String {
     out
 }
 
+/// Contents of the files `--set-file` reads (files/f0, files/f1...): text, line breaks of every
+/// kind, and bytes that are not UTF-8 (Helm keeps them; JSON writes each as \ufffd).
+const SET_FILES: &[&[u8]] = &[
+    b"text\n",
+    b"",
+    b"a\nb\n",
+    "x\u{2028}".as_bytes(),
+    "x\u{85}y".as_bytes(),
+    b"x\xe2\x82y",
+    b"\xff",
+    b"real \xef\xbf\xbd and bad \xc3",
+    b"1",
+    b"null",
+    b"{a: 1}",
+    b"<&>\r\n",
+];
+
 fn set_flag(r: &mut Rng) -> Vec<String> {
     let flag = r.pick(&[
         "--set",
@@ -183,7 +281,9 @@ fn set_flag(r: &mut Rng) -> Vec<String> {
         "--set-string",
         "--set-json",
         "--set-literal",
+        "--set-file",
     ]);
+    let long_key = "k".repeat(1021 + r.below(4));
     let key = r.pick(&[
         "a",
         "b.c",
@@ -193,7 +293,17 @@ fn set_flag(r: &mut Rng) -> Vec<String> {
         "global.g",
         "x\\.y",
         "n",
+        &long_key,
     ]);
+    if flag == "--set-file" {
+        let f = |r: &mut Rng| format!("files/f{}", r.below(SET_FILES.len()));
+        let val = if r.chance(15) {
+            format!("{{{},{}}}", f(r), f(r))
+        } else {
+            f(r)
+        };
+        return vec![flag.to_string(), format!("{key}={val}")];
+    }
     let val = match flag {
         "--set-json" => r
             .pick(&[
@@ -223,6 +333,9 @@ fn set_flag(r: &mut Rng) -> Vec<String> {
                 "a\\,b",
                 "-1",
                 "9223372036854775808",
+                "a\u{85}b",
+                "x\u{2028}",
+                "<&>",
             ])
             .to_string(),
     };
@@ -288,47 +401,110 @@ fn write_case(dir: &Path, c: &Case) {
     }
     std::fs::write(chart.join("Chart.yaml"), meta).expect("write");
     std::fs::write(chart.join("values.yaml"), &c.chart_values).expect("write");
-    std::fs::write(chart.join("templates/v.yaml"), "{{ toJson .Values }}").expect("write");
+    std::fs::write(
+        chart.join("templates/v.yaml"),
+        "json: {{ toJson .Values | b64enc }}\nyaml: {{ toYaml .Values | b64enc }}\n",
+    )
+    .expect("write");
     std::fs::write(dir.join("user.yaml"), &c.user_values).expect("write");
+    std::fs::create_dir_all(dir.join("files")).expect("mkdir");
+    for (i, content) in SET_FILES.iter().enumerate() {
+        std::fs::write(dir.join(format!("files/f{i}")), content).expect("write");
+    }
 }
 
-/// Ok(JSON) or Err(first error line).
-type Answer = Result<String, String>;
+/// Ok((JSON, YAML)) — Helm's toJson and toYaml of .Values, chartr's `values -o json|yaml`
+/// without their final newline, chartr's refusal to write YAML as an empty YAML — or Err(first
+/// error line).
+type Answer = Result<(String, String), String>;
 
-fn answer(mut cmd: Command, dir: &Path, helm: bool) -> Answer {
-    let out = cmd
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .expect("runs");
-    if !out.status.success() {
-        let e = String::from_utf8_lossy(&out.stderr);
-        return Err(e.lines().next().unwrap_or("").to_string());
-    }
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    if helm {
-        let body = text
-            .strip_prefix("---\n")
-            .and_then(|t| t.split_once('\n'))
-            .map(|(_, b)| b.trim_end().to_string());
-        return body.ok_or(text);
-    }
-    Ok(text.trim_end().to_string())
+fn first_line(stderr: &[u8]) -> String {
+    String::from_utf8_lossy(stderr)
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_string()
 }
 
 fn run_helm(dir: &Path, c: &Case) -> Answer {
     let mut cmd = Command::new(&common::helms()[1].1);
     common::isolate_helm(&mut cmd);
-    cmd.args(["template", "c", "-f", "user.yaml"])
-        .args(&c.flags);
-    answer(cmd, dir, true)
+    let out = cmd
+        .args(["template", "c", "-f", "user.yaml"])
+        .args(&c.flags)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("helm runs");
+    if !out.status.success() {
+        return Err(first_line(&out.stderr));
+    }
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let field = |name: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|b| {
+                base64::engine::general_purpose::STANDARD
+                    .decode(b.trim())
+                    .ok()
+            })
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .ok_or_else(|| format!("unexpected helm output: {text}"))
+    };
+    Ok((field("json:")?, field("yaml:")?))
+}
+
+fn chartr_bin() -> Command {
+    match std::env::var_os("CHARTR_FUZZ_BIN") {
+        Some(bin) => Command::new(bin),
+        None => common::chartr(),
+    }
 }
 
 fn run_chartr(dir: &Path, c: &Case) -> Answer {
-    let mut cmd = common::chartr();
-    cmd.args(["values", "c", "-f", "user.yaml", "--output", "json"])
-        .args(&c.flags);
-    answer(cmd, dir, false)
+    let run = |format: &str| {
+        chartr_bin()
+            .args(["values", "c", "-f", "user.yaml", "--output", format])
+            .args(&c.flags)
+            .current_dir(dir)
+            .stdin(Stdio::null())
+            .output()
+            .expect("chartr runs")
+    };
+    let json = run("json");
+    if !json.status.success() {
+        return Err(first_line(&json.stderr));
+    }
+    let yaml = run("yaml");
+    let yaml_text = if yaml.status.success() {
+        let t = String::from_utf8_lossy(&yaml.stdout).into_owned();
+        match t.strip_suffix('\n') {
+            Some(t) => t.to_string(),
+            None => format!("{t} (no final newline)"),
+        }
+    } else if yaml
+        .stderr
+        .starts_with(b"Error: unable to write YAML output: yaml: ")
+    {
+        String::new()
+    } else {
+        format!("(values -o yaml failed: {})", first_line(&yaml.stderr))
+    };
+    let json_text = String::from_utf8_lossy(&json.stdout);
+    let json_text = json_text
+        .strip_suffix('\n')
+        .unwrap_or(&json_text)
+        .to_string();
+    Ok((json_text, yaml_text))
+}
+
+/// `{:?}` of `v`, cut to 600 characters (keys of 1,000 characters make reports unreadable).
+fn short<T: std::fmt::Debug>(v: &T) -> String {
+    let s = format!("{v:?}");
+    match s.char_indices().nth(600) {
+        Some((at, _)) => format!("{}…({} chars)", &s[..at], s.chars().count()),
+        None => s,
+    }
 }
 
 fn agree(h: &Answer, c: &Answer) -> bool {
@@ -419,14 +595,28 @@ fn chartr_values_agree_with_helm_on_generated_cases() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("case");
     let (mut agreed, mut helm_varies, mut helm_failed) = (0, 0, 0);
+    let mut helm_errors = std::collections::BTreeMap::<String, usize>::new();
     let mut reports = Vec::new();
-    for &seed in &seeds {
+    let started = std::time::Instant::now();
+    for (done, &seed) in seeds.iter().enumerate() {
+        if done > 0 && done % 250 == 0 && std::env::var_os("CHARTR_FUZZ_LOG").is_some() {
+            eprintln!(
+                "fuzz_values: {done} cases in {}s, {agreed} agree, {} disagree",
+                started.elapsed().as_secs(),
+                reports.len()
+            );
+        }
         let case = generate(seed);
         write_case(&dir, &case);
         let h = run_helm(&dir, &case);
         let c = run_chartr(&dir, &case);
-        if h.is_err() {
+        if let Err(e) = &h {
             helm_failed += 1;
+            // The error without the case's own path, for the summary.
+            let e = e.split("yaml: ").last().unwrap_or(e);
+            *helm_errors
+                .entry(e.chars().take(70).collect::<String>())
+                .or_insert(0) += 1;
         }
         if agree(&h, &c) {
             agreed += 1;
@@ -438,15 +628,25 @@ fn chartr_values_agree_with_helm_on_generated_cases() {
         }
         let small = shrink(&dir, case);
         write_case(&dir, &small);
-        reports.push(format!(
-            "seed {seed}:\n  values.yaml {:?}\n  sub {:?}\n  user.yaml {:?}\n  flags {:?}\n  helm:   {:?}\n  chartr: {:?}",
-            small.chart_values,
-            small.sub,
-            small.user_values,
-            small.flags,
-            run_helm(&dir, &small),
-            run_chartr(&dir, &small)
-        ));
+        let report = format!(
+            "seed {seed}:\n  values.yaml {}\n  sub {}\n  user.yaml {}\n  flags {}\n  helm:   {}\n  chartr: {}",
+            short(&small.chart_values),
+            short(&small.sub),
+            short(&small.user_values),
+            short(&small.flags),
+            short(&run_helm(&dir, &small)),
+            short(&run_chartr(&dir, &small))
+        );
+        if std::env::var_os("CHARTR_FUZZ_LOG").is_some() {
+            eprintln!("{report}");
+        }
+        reports.push(report);
+    }
+    let mut common_errors: Vec<(usize, String)> =
+        helm_errors.into_iter().map(|(e, n)| (n, e)).collect();
+    common_errors.sort_by(|a, b| b.cmp(a));
+    for (n, e) in common_errors.iter().take(8) {
+        println!("fuzz_values: helm fails {n} times with {e:?}");
     }
     println!(
         "fuzz_values: {} cases, {agreed} agree, {} disagree, {helm_varies} where helm varies, {helm_failed} where helm fails",
@@ -459,5 +659,52 @@ fn chartr_values_agree_with_helm_on_generated_cases() {
         reports.len(),
         seeds.len(),
         reports.join("\n")
+    );
+}
+
+/// The two shapes where Helm v4.1.4 itself answers differently from run to run (found by this
+/// fuzzer; ../shared/reference/values-disagreements.txt, "helm-nondeterministic"). Any fixed
+/// answer is as right as Helm's; this pins chartr's, so that it at least never varies.
+#[test]
+fn helm_nondeterministic_cases_have_one_chartr_answer() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let chart = tmp.path().join("c");
+    std::fs::create_dir_all(&chart).expect("mkdir");
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+    )
+    .expect("write");
+    let values = |file: &str, flags: &[&str], format: &str| {
+        std::fs::write(chart.join("values.yaml"), file).expect("write");
+        let out = common::chartr()
+            .arg("values")
+            .arg(&chart)
+            .args(flags)
+            .args(["--output", format])
+            .output()
+            .expect("chartr runs");
+        assert!(out.status.success(), "{}", first_line(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // Keys that become equal: go-yaml decodes `true` (a bool) and "true" (a string) as two keys
+    // of a map[interface{}]interface{}; sigs.k8s.io/yaml then turns every key into a string and
+    // both are "true": which value survives depends on Go's random map iteration order (Helm
+    // printed 1 on some runs, 2 on others). chartr keeps the later key in the file.
+    let collide = "true: 1\n\"true\": 2\n";
+    assert_eq!(values(collide, &[], "json"), "{\"true\":2}\n");
+    assert_eq!(values(collide, &[], "yaml"), "\"true\": 2\n");
+    // Key order: go-yaml's writer sorts keys with keyList.Less, which mixes numeric and text
+    // comparison and is no strict weak order on these three keys; Go's sort.Sort then returns
+    // an order that depends on the (random) order Go's map iteration handed the keys in —
+    // Helm printed three different orders. chartr sorts them in one fixed order.
+    let flags = ["--set-json", "{\"1000000\":1,\"1e+06\":2,\"3.14\":3}"];
+    assert_eq!(
+        values("", &flags, "json"),
+        "{\"1000000\":1,\"1e+06\":2,\"3.14\":3}\n"
+    );
+    assert_eq!(
+        values("", &flags, "yaml"),
+        "\"3.14\": 3\n\"1000000\": 1\n\"1e+06\": 2\n"
     );
 }

@@ -28,6 +28,16 @@ pub fn run(
     let v = Value::Object(coalesced.values);
     Ok(match format {
         OutputFormat::Json => crate::gojson::to_json(&v) + "\n",
-        OutputFormat::Yaml => yaml::to_yaml(&v),
+        // Helm's `toYaml .Values` and a final newline (Marshal writes none after a scalar
+        // ending in U+2028 or U+2029); where Marshal fails, Helm's `helm get values -o yaml`
+        // error.
+        OutputFormat::Yaml => {
+            let text = yaml::to_yaml_checked(&v).map_err(|e| {
+                Error::stage_error(Stage::Values)(anyhow::anyhow!(
+                    "unable to write YAML output: {e} (Helm's toYaml prints nothing for these values)"
+                ))
+            })?;
+            format!("{}\n", text.strip_suffix('\n').unwrap_or(&text))
+        }
     })
 }

@@ -82,7 +82,7 @@ pub fn render(
 }
 
 /// Stack for the rendering thread: deep include chains recurse through minijinja's VM.
-const RENDER_STACK: usize = 256 << 20;
+pub(crate) const RENDER_STACK: usize = 256 << 20;
 
 /// [`render`], with the notes and the warnings.
 pub fn render_full(chart: &Chart, values: &Map, opts: &RenderOptions) -> Result<Rendered> {

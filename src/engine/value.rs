@@ -19,6 +19,11 @@ type JValue = minijinja::Value;
 /// (`set $d "self" $d`) must end in an error, never in a stack overflow.
 pub(crate) const MAX_DEPTH: usize = 500;
 
+/// How deep [`from_jinja`] goes (toYaml, toJson... of template values): past go-yaml's 10,000
+/// levels, so that Helm's answers at its limit (toYaml of 10,000 levels prints, of 10,001
+/// prints nothing) come out the same; a map that holds itself still ends in an error.
+const TREE_DEPTH: usize = 20_000;
+
 /// A Go `map[string]interface{}`: one shared, mutable map seen through every reference.
 #[derive(Debug, Default)]
 pub struct GoMap {
@@ -216,7 +221,7 @@ fn too_deep() -> Error {
 
 fn from_jinja_depth(v: &JValue, depth: usize) -> Result<Value, Error> {
     use minijinja::value::ValueKind;
-    if depth > MAX_DEPTH {
+    if depth > TREE_DEPTH {
         return Err(too_deep());
     }
     Ok(match v.kind() {
@@ -308,7 +313,10 @@ fn sprint_into(out: &mut String, v: &JValue, depth: usize) -> Result<(), Error> 
         ValueKind::Undefined | ValueKind::None => out.push_str("<nil>"),
         ValueKind::Bool => out.push_str(if v.is_true() { "true" } else { "false" }),
         ValueKind::Number => out.push_str(&go_number(v)),
-        ValueKind::String => out.push_str(v.as_str().unwrap_or_default()),
+        // Helm prints a byte that is not UTF-8 as it is; text cannot: U+FFFD.
+        ValueKind::String => out.push_str(&crate::gojson::bad_bytes_as_fffd(
+            v.as_str().unwrap_or_default(),
+        )),
         ValueKind::Bytes => {
             // Go prints a []byte with %v as a list of numbers.
             out.push('[');
@@ -528,12 +536,18 @@ mod tests {
 
     #[test]
     fn self_containing_map_is_an_error_not_an_overflow() {
-        let v = to_jinja(&json!({}));
-        v.downcast_object_ref::<GoMap>()
-            .unwrap()
-            .insert("self".into(), v.clone());
-        assert!(from_jinja(&v).is_err());
-        assert!(go_sprint(&v).contains("<too deep>"));
+        // On the stack templates render with (from_jinja goes 20,000 levels deep).
+        let t = std::thread::Builder::new()
+            .stack_size(crate::engine::RENDER_STACK)
+            .spawn(|| {
+                let v = to_jinja(&json!({}));
+                v.downcast_object_ref::<GoMap>()
+                    .unwrap()
+                    .insert("self".into(), v.clone());
+                assert!(from_jinja(&v).is_err());
+                assert!(go_sprint(&v).contains("<too deep>"));
+            });
+        t.unwrap().join().unwrap();
     }
 
     #[test]

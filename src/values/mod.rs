@@ -270,7 +270,8 @@ pub fn read_user_values(opts: &ValueOptions, stdin: &mut dyn std::io::Read) -> R
     }
     for value in &opts.set_file {
         let mut reader = |p: &str| -> Result<String, String> {
-            read_source(p, stdin, "file", limit).map(|b| crate::gojson::lossy_utf8(&b))
+            // Helm keeps the bytes as read (string(bytes)): JSON writes each bad one as \ufffd.
+            read_source(p, stdin, "file", limit).map(|b| crate::gojson::go_bytes_string(&b))
         };
         strvals::parse_into(
             value,

@@ -41,17 +41,48 @@ enum State {
     BlockMappingValue,
 }
 
-/// Prints `v` as sigs.k8s.io/yaml.Marshal does, trailing newline included. Strings holding
-/// characters go-yaml's reader refuses (DEL, C1 controls, U+FFFE/U+FFFF) make Marshal fail; Helm's
-/// `toYaml` then prints nothing, and so does this.
-pub(crate) fn to_yaml(v: &Value) -> String {
+/// Prints `v` as sigs.k8s.io/yaml.Marshal does, trailing newline included, or `None` where
+/// Marshal fails: it reads its own JSON text back with go-yaml's reader, which refuses
+/// - strings holding characters it does not read (DEL, C1 controls, U+FFFE/U+FFFF);
+/// - collections nested deeper than its flow limit ([`MAX_FLOW_LEVEL`]);
+/// - map keys that cannot be simple keys: longer than [`MAX_KEY_JSON_CHARS`] characters once
+///   JSON-escaped, or holding NEL (U+0085, which encoding/json leaves raw: a line break).
+///
+/// Helm's `toYaml` then prints nothing.
+pub(crate) fn to_yaml(v: &Value) -> Option<String> {
     let mut events = Vec::new();
-    if !events_of(v, &mut events) {
-        return String::new();
+    if !events_of(v, &mut events, 0) {
+        return None;
     }
     let mut e = Emitter::default();
     e.run(&events);
-    String::from_utf8(e.out).unwrap_or_default()
+    String::from_utf8(e.out).ok()
+}
+
+/// go-yaml v2's `max_flow_level`: `{` or `[` more than this deep is "exceeded max depth".
+const MAX_FLOW_LEVEL: usize = 10_000;
+
+/// A simple key ends at most 1024 characters after it starts (go-yaml's stale-key rule), so a
+/// JSON key `"…"` (the colon follows at once) holds at most 1022 characters between its quotes.
+const MAX_KEY_JSON_CHARS: usize = 1022;
+
+/// How many characters encoding/json writes for `s` between the quotes (`json.Marshal`
+/// escapes `<`, `>`, `&`, U+2028, U+2029 and other controls as `\u00XX`).
+fn json_chars(s: &str) -> usize {
+    s.chars()
+        .map(|c| match c {
+            '"' | '\\' | '\n' | '\r' | '\t' | '\u{8}' | '\u{c}' => 2,
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => 6,
+            c if crate::gojson::is_bad_byte(c) => 6,
+            c if (c as u32) < 0x20 => 6,
+            _ => 1,
+        })
+        .sum()
+}
+
+/// Whether go-yaml's reader takes `k`, as encoding/json writes it, as a key of a flow mapping.
+fn simple_key(k: &str) -> bool {
+    !k.contains('\u{85}') && json_chars(k) <= MAX_KEY_JSON_CHARS
 }
 
 /// Whether go-yaml's reader accepts `c` (after encoding/json escaped the controls below 0x20).
@@ -66,8 +97,10 @@ fn readable(s: &str) -> bool {
 /// (U+0085) raw, and inside a double-quoted YAML scalar it is a line break that gets folded:
 /// a run of spaces and NELs becomes one space (one NEL) or n-1 newlines (n NELs).
 fn json_reread(s: &str) -> std::borrow::Cow<'_, str> {
+    // A byte that is not UTF-8 went out as \ufffd.
+    let s = crate::gojson::bad_bytes_as_fffd(s);
     if !s.contains('\u{85}') {
-        return s.into();
+        return s;
     }
     let mut out = String::with_capacity(s.len());
     let mut run = String::new();
@@ -168,7 +201,12 @@ fn number_text(n: &serde_json::Number) -> String {
     resolve::format_g(text.parse::<f64>().unwrap_or(0.0), false)
 }
 
-fn events_of(v: &Value, out: &mut Vec<Ev>) -> bool {
+/// The events printing `v` takes, `v` standing at flow level `level` of the JSON text; false
+/// where go-yaml's reader would refuse that text.
+fn events_of(v: &Value, out: &mut Vec<Ev>, level: usize) -> bool {
+    if matches!(v, Value::Array(_) | Value::Object(_)) && level >= MAX_FLOW_LEVEL {
+        return false;
+    }
     match v {
         Value::Null => out.push(Ev::Scalar("null".into(), Style::Plain)),
         Value::Bool(b) => out.push(Ev::Scalar(b.to_string(), Style::Plain)),
@@ -184,7 +222,7 @@ fn events_of(v: &Value, out: &mut Vec<Ev>) -> bool {
         Value::Array(items) => {
             out.push(Ev::SeqStart);
             for item in items {
-                if !events_of(item, out) {
+                if !events_of(item, out, level + 1) {
                     return false;
                 }
             }
@@ -197,13 +235,14 @@ fn events_of(v: &Value, out: &mut Vec<Ev>) -> bool {
             let mut order: Vec<usize> = (0..keys.len()).collect();
             merge_sort_by(&mut order, &|a, b| key_less_chars(&chars[*a], &chars[*b]));
             for k in order.into_iter().map(|i| keys[i]) {
-                if !readable(k) {
+                if !readable(k) || !simple_key(k) {
                     return false;
                 }
-                let key = json_reread(k);
+                // A key holding NEL never gets here.
+                let key = crate::gojson::bad_bytes_as_fffd(k);
                 let style = string_style(&key);
                 out.push(Ev::Scalar(key.into_owned(), style));
-                if !events_of(&map[k.as_str()], out) {
+                if !events_of(&map[k.as_str()], out, level + 1) {
                     return false;
                 }
             }
@@ -1022,6 +1061,10 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn to_yaml(v: &Value) -> String {
+        super::to_yaml(v).unwrap_or_default()
+    }
+
     #[test]
     fn maps_lists_and_scalars() {
         let v = json!({"b": [1, "x", {"c": null, "d": []}], "a": {}, "e": [[1, 2], []], "f": 1.5});
@@ -1106,5 +1149,82 @@ mod tests {
             to_yaml(&json!({"a": "x \u{85} y\u{85}\u{85}z"})),
             "a: |-\n  x y\n  z\n"
         );
+    }
+
+    /// A list nested `n` deep under the key `a` (the map is flow level 1).
+    fn nested(n: usize) -> Value {
+        nested_over(json!(1), n)
+    }
+
+    fn nested_over(mut v: Value, n: usize) -> Value {
+        for _ in 0..n {
+            v = Value::Array(vec![v]);
+        }
+        json!({ "a": v })
+    }
+
+    /// Whether go-yaml (chartr's port of its reader) reads back encoding/json's text of `v`:
+    /// sigs.k8s.io/yaml.Marshal fails exactly where it does not.
+    fn reads_back(v: &Value) -> bool {
+        crate::yaml::parse(&crate::gojson::to_json(v), "json").is_ok()
+    }
+
+    /// Runs `f` with the stack chartr's commands have (deep values recurse deeply).
+    fn big_stack(f: impl FnOnce() + Send + 'static) {
+        let t = std::thread::Builder::new().stack_size(512 << 20).spawn(f);
+        t.expect("thread").join().expect("test thread");
+    }
+
+    #[test]
+    fn nesting_past_go_yamls_flow_limit_prints_nothing() {
+        // Helm v4.1.4: a map holding 9,999 nested lists prints, 10,000 print nothing.
+        big_stack(|| {
+            for (n, writes) in [(9_999, true), (10_000, false)] {
+                let v = nested(n);
+                assert_eq!(super::to_yaml(&v).is_some(), writes, "depth {n}");
+                assert_eq!(reads_back(&v), writes, "depth {n}");
+            }
+            // An empty list is a level too: 9,998 lists around `[]` print, 9,999 do not.
+            assert!(super::to_yaml(&nested_over(json!([]), 9_998)).is_some());
+            assert!(super::to_yaml(&nested_over(json!([]), 9_999)).is_none());
+        });
+    }
+
+    #[test]
+    fn keys_go_yaml_cannot_read_as_simple_keys_print_nothing() {
+        // (key, written): 1,022 characters between the JSON quotes at most; `<` is `\u003c`.
+        let k = |n: usize| "k".repeat(n);
+        let cases = [
+            (k(1022), true),
+            (k(1023), false),
+            (format!("<{}", k(1016)), true),
+            (format!("<{}", k(1017)), false),
+            (format!("\"{}", k(1020)), true),
+            (format!("\"{}", k(1021)), false),
+            (format!("\u{1}{}", k(1016)), true),
+            (format!("é{}", k(1021)), true),
+            ("a\u{85}b".to_string(), false),
+            ("a\u{2028}b".to_string(), true),
+        ];
+        for (key, writes) in cases {
+            let mut m = crate::Map::new();
+            m.insert(key.clone(), json!("v"));
+            let v = Value::Object(m);
+            let shown = format!("{:?}", &key[..key.len().min(12)]);
+            assert_eq!(super::to_yaml(&v).is_some(), writes, "key {shown}");
+            assert_eq!(reads_back(&v), writes, "key {shown} read back");
+        }
+        // Long values are no keys: no limit.
+        assert!(super::to_yaml(&json!({ "a": k(5000) })).is_some());
+    }
+
+    #[test]
+    fn checked_errors_are_go_yamls() {
+        big_stack(|| {
+            assert_eq!(
+                crate::yaml::to_yaml_checked(&nested(10_000)),
+                Err("yaml: exceeded max depth of 10000".to_string())
+            );
+        });
     }
 }

@@ -314,9 +314,30 @@ fn split_documents(text: &[u8], file: &str) -> Result<Vec<Chunk>, YamlError> {
 }
 
 /// Prints `v` as Helm's `toYaml` does (sigs.k8s.io/yaml.Marshal), with the trailing newline
-/// (Helm's `toYaml` trims it; the engine does that, not this function).
+/// (Helm's `toYaml` trims it; the engine does that, not this function). Where Marshal fails
+/// (see [`to_yaml_checked`]) this is empty, as Helm's `toYaml` is.
 pub fn to_yaml(v: &Value) -> String {
-    emit::to_yaml(v)
+    emit::to_yaml(v).unwrap_or_default()
+}
+
+/// sigs.k8s.io/yaml.Marshal of `v`, or its error: Marshal reads its own JSON text back with
+/// go-yaml, which refuses some of what JSON holds (nesting past 10,000, keys past 1,022
+/// characters once escaped or holding NEL, characters go-yaml does not read). The error is
+/// go-yaml's own message (`yaml: exceeded max depth of 10000`), found by reading that JSON
+/// text back as Marshal does.
+pub fn to_yaml_checked(v: &Value) -> Result<String, String> {
+    if let Some(text) = emit::to_yaml(v) {
+        return Ok(text);
+    }
+    let json = crate::gojson::to_json(v);
+    Err(match parse(&json, "") {
+        Err(e) => e
+            .message
+            .strip_prefix("error converting YAML to JSON: ")
+            .unwrap_or(&e.message)
+            .to_string(),
+        Ok(_) => "yaml: go-yaml cannot read back the JSON form of these values".to_string(),
+    })
 }
 
 #[cfg(test)]

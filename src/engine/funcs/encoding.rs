@@ -26,7 +26,7 @@ pub(super) const FUNCS: &[(&str, Func)] = &[
     ("mustFromJson", must_from_json),
     ("fromJsonArray", from_json_array),
     ("toYaml", to_yaml),
-    ("mustToYaml", to_yaml),
+    ("mustToYaml", must_to_yaml),
     ("fromYaml", from_yaml),
     ("fromYamlArray", from_yaml_array),
     ("urlquery", urlquery),
@@ -291,10 +291,21 @@ fn from_json_array(a: &[Value]) -> Result<Value, Error> {
     })
 }
 
-/// Helm's `toYaml`: sigs.k8s.io/yaml's output without its final newline.
+/// Helm's `toYaml`: sigs.k8s.io/yaml's output without its final newline; where Marshal fails
+/// (a map holding itself, values go-yaml cannot read back from JSON) Helm swallows the error and
+/// prints nothing.
 fn to_yaml(a: &[Value]) -> Result<Value, Error> {
     want("toYaml", a, 1, 1)?;
-    let y = crate::yaml::to_yaml(&tree(&a[0])?);
+    let y = tree(&a[0])
+        .map(|t| crate::yaml::to_yaml(&t))
+        .unwrap_or_default();
+    s(y.strip_suffix('\n').unwrap_or(&y).to_string())
+}
+
+/// Helm's `mustToYaml`: `toYaml`, failing where Marshal fails.
+fn must_to_yaml(a: &[Value]) -> Result<Value, Error> {
+    want("mustToYaml", a, 1, 1)?;
+    let y = crate::yaml::to_yaml_checked(&tree(&a[0])?).map_err(|e| err("mustToYaml", e))?;
     s(y.strip_suffix('\n').unwrap_or(&y).to_string())
 }
 

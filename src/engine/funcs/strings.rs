@@ -256,6 +256,10 @@ pub(crate) fn go_quote(st: &str) -> String {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             '\x0b' => out.push_str("\\v"),
+            // A byte that is not UTF-8 (see gojson::go_bytes_string): Go writes `\xNN`.
+            c if crate::gojson::is_bad_byte(c) => {
+                out.push_str(&format!("\\x{:02x}", (c as u32) & 0xFF))
+            }
             c if is_go_printable(c) => out.push(c),
             c if (c as u32) < 0x20 || c as u32 == 0x7f => {
                 out.push_str(&format!("\\x{:02x}", c as u32))
@@ -964,6 +968,12 @@ fn regex_quote_meta(a: &[Value]) -> Result<Value, Error> {
 #[cfg(test)]
 mod tests {
     use super::super::testutil::*;
+
+    #[test]
+    fn quote_writes_bytes_that_are_not_utf8_as_go_does() {
+        let s = crate::gojson::go_bytes_string(b"x\xe2\x82y \xef\xbf\xbd");
+        assert_eq!(super::go_quote(&s), "\"x\\xe2\\x82y \u{fffd}\"");
+    }
 
     #[test]
     fn trunc_and_trims() {

@@ -211,7 +211,8 @@ impl<'a> Exec<'a> {
         if v.is_undefined() || v.is_none() {
             self.out.push_str("<no value>");
         } else if let Some(s) = v.as_str() {
-            self.out.push_str(s);
+            // Helm prints a byte that is not UTF-8 as it is; text cannot: U+FFFD.
+            self.out.push_str(&crate::gojson::bad_bytes_as_fffd(s));
         } else {
             self.out.push_str(&go_sprint(v));
         }
