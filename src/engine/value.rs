@@ -16,8 +16,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 type JValue = minijinja::Value;
 
 /// How deep printing and conversion go before giving up: a map that holds itself
-/// (`set $d "self" $d`) must end in an error, never in a stack overflow.
-pub(crate) const MAX_DEPTH: usize = 500;
+/// (`set $d "self" $d`) must end in an error, never in a stack overflow. Above the 10,000
+/// levels Helm reads values to (Go's encoding/json limit), which Helm's `toJson`, `toYaml` and
+/// printing handle: a values file that deep renders as in Helm.
+pub(crate) const MAX_DEPTH: usize = 10_100;
 
 /// A Go `map[string]interface{}`: one shared, mutable map seen through every reference.
 #[derive(Debug, Default)]
@@ -528,12 +530,16 @@ mod tests {
 
     #[test]
     fn self_containing_map_is_an_error_not_an_overflow() {
-        let v = to_jinja(&json!({}));
-        v.downcast_object_ref::<GoMap>()
-            .unwrap()
-            .insert("self".into(), v.clone());
-        assert!(from_jinja(&v).is_err());
-        assert!(go_sprint(&v).contains("<too deep>"));
+        // On a stack as the rendering thread's (MAX_DEPTH levels of recursion).
+        let t = std::thread::Builder::new().stack_size(256 << 20).spawn(|| {
+            let v = to_jinja(&json!({}));
+            v.downcast_object_ref::<GoMap>()
+                .unwrap()
+                .insert("self".into(), v.clone());
+            assert!(from_jinja(&v).is_err());
+            assert!(go_sprint(&v).contains("<too deep>"));
+        });
+        t.unwrap().join().unwrap();
     }
 
     #[test]
