@@ -13,6 +13,7 @@ use crate::engine::funcs::{self, Func};
 use crate::engine::value::{self, go_sprint, GoMap};
 use minijinja::value::{Value, ValueKind};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 /// Helm's limit on how often one named template may be included inside itself.
@@ -21,6 +22,11 @@ pub const INCLUDE_LIMIT: usize = 1000;
 /// How deep `template` and `include` may nest in all (Go allows 100000; the stack of the
 /// rendering thread allows this many).
 pub const MAX_DEPTH: usize = 3000;
+
+/// How deep `tpl` may nest directly inside `tpl` (no `include` between). Helm has no limit
+/// there and dies of a Go stack overflow; chartr stops early enough that the error, one
+/// `error calling tpl` link per level, stays small.
+pub const TPL_CHAIN_LIMIT: usize = 100;
 
 /// What the executor asks of the rest of the engine.
 pub trait Host {
@@ -39,6 +45,8 @@ pub trait Host {
 pub struct Runtime {
     pub funcs: HashMap<&'static str, Func>,
     pub included: Mutex<HashMap<String, usize>>,
+    /// How many `tpl` calls are running inside one another since the last `include`.
+    pub tpl_chain: AtomicUsize,
 }
 
 impl Runtime {
@@ -46,6 +54,7 @@ impl Runtime {
         Runtime {
             funcs: funcs::all().into_iter().collect(),
             included: Mutex::new(HashMap::new()),
+            tpl_chain: AtomicUsize::new(0),
         }
     }
 }
@@ -705,7 +714,9 @@ impl<'a> Exec<'a> {
         } else {
             data
         };
+        let chain = self.rt.tpl_chain.swap(0, Ordering::Relaxed);
         let r = self.run(&tree, name, data);
+        self.rt.tpl_chain.store(chain, Ordering::Relaxed);
         if let Ok(mut inc) = self.rt.included.lock() {
             if let Some(n) = inc.get_mut(name) {
                 *n = n.saturating_sub(1);
