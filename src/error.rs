@@ -217,6 +217,24 @@ impl Error {
         }
     }
 
+    /// Whether `helm template` follows this error with `Use --debug flag to render out invalid
+    /// YAML`: Helm does for every failure of its render stage (`renderResources`: the chart's
+    /// kubeVersion, parsing and executing templates, the post-renderer, writing
+    /// `--output-dir`), which returns a release with the error, and for no other. A manifest
+    /// YAML error carries the hint in its own message.
+    pub fn has_render_hint(&self) -> bool {
+        match self {
+            Error::TemplateParse { .. } | Error::IncompatibleKubeVersion { .. } => true,
+            Error::OutputDir(_) => true,
+            // `--name-template` is rendered before the release exists.
+            Error::TemplateExec { template, .. } => template.as_deref() != Some("name-template"),
+            // A post-renderer that cannot be found is a flag error; one that fails or prints
+            // what is not YAML fails the render.
+            Error::PostRenderer { message } => message.starts_with("error while "),
+            _ => false,
+        }
+    }
+
     /// Wraps an error of a stage that still uses `anyhow`, keeping its printed message.
     pub(crate) fn stage_error(stage: Stage) -> impl FnOnce(anyhow::Error) -> Error {
         move |e| Error::Stage {

@@ -326,12 +326,20 @@ pub fn print(
         skip_tests: opts.skip_tests,
     };
     let post_rendered = match post_renderer {
-        Some(pr) => Some(
-            pr.run(&release.stream(sel))
+        Some(pr) => {
+            let text = pr
+                .run(&release.stream(sel))
                 .map_err(|e| Error::PostRenderer {
-                    message: format!("error while running post render on files: {e}"),
-                })?,
-        ),
+                    message: if e.starts_with("error while parsing post rendered output") {
+                        e
+                    } else {
+                        format!("error while running post render on files: {e}")
+                    },
+                })?;
+            crate::manifest::postrender::check_output(&text)
+                .map_err(|message| Error::PostRenderer { message })?;
+            Some(text)
+        }
         None => None,
     };
     if let Some(text) = &post_rendered {

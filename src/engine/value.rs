@@ -16,8 +16,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 type JValue = minijinja::Value;
 
 /// How deep printing and conversion go before giving up: a map that holds itself
-/// (`set $d "self" $d`) must end in an error, never in a stack overflow.
-pub(crate) const MAX_DEPTH: usize = 500;
+/// (`set $d "self" $d`) must end in an error, never in a stack overflow. Above the 10,000
+/// levels Helm reads values to (Go's encoding/json limit), which Helm's `toJson`, `toYaml` and
+/// printing handle: a values file that deep renders as in Helm.
+pub(crate) const MAX_DEPTH: usize = 10_100;
 
 /// How deep [`from_jinja`] goes (toYaml, toJson... of template values): past go-yaml's 10,000
 /// levels, so that Helm's answers at its limit (toYaml of 10,000 levels prints, of 10,001

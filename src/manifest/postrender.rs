@@ -106,12 +106,47 @@ impl PostRenderer {
                 String::from_utf8_lossy(&out.stderr)
             ));
         }
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        if text.trim().is_empty() {
+        if out.stdout.iter().all(u8::is_ascii_whitespace) {
             return Err(format!("post-renderer \"{shown}\" produced empty output"));
         }
-        Ok(text)
+        // What is not UTF-8 cannot be YAML: refused with go-yaml's words by [`check_output`].
+        Ok(match String::from_utf8(out.stdout) {
+            Ok(text) => text,
+            Err(e) => return Err(not_yaml(e.as_bytes())),
+        })
     }
+}
+
+/// What Helm v4 says of a post-renderer's output it cannot read back (`splitAndDeannotate`:
+/// kyaml's `kio.ParseAll`, one document at a time). Starts with "error while" (a render failure).
+fn not_yaml(detail: &[u8]) -> String {
+    let message = match crate::yaml::parse(detail, "post-renderer output") {
+        Err(e) => e.message,
+        Ok(_) => "yaml: invalid UTF-8".to_string(),
+    };
+    let message = message
+        .strip_prefix("error converting YAML to JSON: ")
+        .unwrap_or(&message)
+        .to_string();
+    format!("error while parsing post rendered output: error parsing YAML: MalformedYAMLError: {message}")
+}
+
+/// Checks a post-renderer's output as Helm v4 reads it back before sorting or writing anything:
+/// every document must be YAML and a map (or empty). The error is Helm's message.
+pub fn check_output(text: &str) -> Result<(), String> {
+    for doc in super::split_manifests(text) {
+        let value = crate::yaml::parse(&doc, "post-renderer output")
+            .map_err(|_| not_yaml(doc.as_bytes()))?;
+        let kind = match value {
+            crate::Value::Null | crate::Value::Object(_) => continue,
+            crate::Value::Array(_) => "SequenceNode",
+            _ => "ScalarNode",
+        };
+        return Err(format!(
+            "error while parsing post rendered output: error parsing YAML: wrong node kind: expected MappingNode but got {kind}: node contents:\n{doc}\n"
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(all(test, unix))]
@@ -154,5 +189,33 @@ mod tests {
             .run("a: 1\n")
             .unwrap_err()
             .contains("produced empty output"));
+    }
+
+    #[test]
+    fn output_that_is_not_yaml_or_not_maps_is_helms_error() {
+        let head = "error while parsing post rendered output: error parsing YAML: ";
+        for (text, want) in [
+            ("a: 1\n---\n# only a comment\n", None),
+            ("not: [yaml\n", Some("MalformedYAMLError: yaml: line 1: did not find expected ',' or ']'")),
+            ("a: 1\n---\nb: [\n", Some("MalformedYAMLError: yaml: line 1: did not find expected node content")),
+            ("\u{1}binary\n", Some("MalformedYAMLError: yaml: control characters are not allowed")),
+            ("just text\n", Some("wrong node kind: expected MappingNode but got ScalarNode: node contents:\njust text\n")),
+            ("a: b\n---\n- x\n", Some("wrong node kind: expected MappingNode but got SequenceNode: node contents:\n- x\n")),
+        ] {
+            let got = check_output(text).err();
+            assert_eq!(got, want.map(|w| format!("{head}{w}")), "{text:?}");
+        }
+        let bad = PostRenderer::new(
+            "sh",
+            vec![
+                "-c".into(),
+                "cat >/dev/null; printf 'a: caf\\351\\n'".into(),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            bad.run("a: 1\n").unwrap_err(),
+            format!("{head}MalformedYAMLError: yaml: incomplete UTF-8 octet sequence")
+        );
     }
 }

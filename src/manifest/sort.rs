@@ -227,7 +227,13 @@ fn slog_value(s: &str) -> String {
 /// Parses `doc` and reads its head with the leniency of sigs.k8s.io/yaml into Helm's
 /// `SimpleHead`: scalars are accepted where strings are expected, other mismatches fail.
 pub fn read_head(doc: &str, file: &str) -> Result<Head, ParseError> {
-    let docs = yaml::parse_all(doc, file).map_err(|e| ParseError {
+    // A template's bytes that are not UTF-8 are read as the bytes they are (go-yaml refuses them).
+    let raw = crate::gojson::text_as_bytes(doc);
+    let docs = match &raw {
+        Some(bytes) => yaml::parse_all(bytes.as_slice(), file),
+        None => yaml::parse_all(doc, file),
+    }
+    .map_err(|e| ParseError {
         file: file.to_string(),
         detail: e.message,
     })?;

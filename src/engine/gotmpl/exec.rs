@@ -13,6 +13,7 @@ use crate::engine::funcs::{self, Func};
 use crate::engine::value::{self, go_sprint, GoMap};
 use minijinja::value::{Value, ValueKind};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 /// Helm's limit on how often one named template may be included inside itself.
@@ -21,6 +22,11 @@ pub const INCLUDE_LIMIT: usize = 1000;
 /// How deep `template` and `include` may nest in all (Go allows 100000; the stack of the
 /// rendering thread allows this many).
 pub const MAX_DEPTH: usize = 3000;
+
+/// How deep `tpl` may nest directly inside `tpl` (no `include` between). Helm has no limit
+/// there and dies of a Go stack overflow; chartr stops early enough that the error, one
+/// `error calling tpl` link per level, stays small.
+pub const TPL_CHAIN_LIMIT: usize = 100;
 
 /// What the executor asks of the rest of the engine.
 pub trait Host {
@@ -39,6 +45,10 @@ pub trait Host {
 pub struct Runtime {
     pub funcs: HashMap<&'static str, Func>,
     pub included: Mutex<HashMap<String, usize>>,
+    /// How many `tpl` calls are running inside one another since the last `include`.
+    pub tpl_chain: AtomicUsize,
+    /// Whether a template holds bytes that are not UTF-8 (kept by `gojson::bytes_as_text`).
+    pub raw_bytes: AtomicBool,
 }
 
 impl Runtime {
@@ -46,6 +56,8 @@ impl Runtime {
         Runtime {
             funcs: funcs::all().into_iter().collect(),
             included: Mutex::new(HashMap::new()),
+            tpl_chain: AtomicUsize::new(0),
+            raw_bytes: AtomicBool::new(false),
         }
     }
 }
@@ -651,6 +663,19 @@ impl<'a> Exec<'a> {
                 format!("{name:?} is not a defined function"),
             ));
         };
+        if self.rt.raw_bytes.load(Ordering::Relaxed) {
+            // Go's string functions read runes: a byte that is not UTF-8 is U+FFFD to them.
+            for a in argv.iter_mut() {
+                if let Some(s) = a
+                    .as_str()
+                    .filter(|s| crate::gojson::text_as_bytes(s).is_some())
+                {
+                    *a = Value::from(crate::gojson::lossy_utf8(
+                        &crate::gojson::text_as_bytes(s).unwrap_or_default(),
+                    ));
+                }
+            }
+        }
         match f(&argv) {
             Ok(v) => Ok(v),
             Err(e) => {
@@ -706,7 +731,9 @@ impl<'a> Exec<'a> {
         } else {
             data
         };
+        let chain = self.rt.tpl_chain.swap(0, Ordering::Relaxed);
         let r = self.run(&tree, name, data);
+        self.rt.tpl_chain.store(chain, Ordering::Relaxed);
         if let Ok(mut inc) = self.rt.included.lock() {
             if let Some(n) = inc.get_mut(name) {
                 *n = n.saturating_sub(1);

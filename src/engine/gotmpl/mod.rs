@@ -22,6 +22,7 @@ pub use parse::{ParseError, Tree};
 use minijinja::Value;
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 /// The named templates of a render. A `tpl` text adds its own definitions in a layer over the
@@ -324,6 +325,28 @@ pub(crate) fn tpl(
                 .into(),
         ));
     }
+    let chain = rt.tpl_chain.load(Ordering::Relaxed);
+    if chain >= exec::TPL_CHAIN_LIMIT {
+        return Err(Inner::Plain(format!(
+            "rendering template has a nested reference name: tpl: unable to execute template (tpl nested in tpl more than {} deep; does a value's template call tpl on itself? Helm has no limit here and runs out of stack)",
+            exec::TPL_CHAIN_LIMIT
+        )));
+    }
+    rt.tpl_chain.store(chain + 1, Ordering::Relaxed);
+    let r = tpl_run(set, rt, host, text, &quoted, data, depth);
+    rt.tpl_chain.store(chain, Ordering::Relaxed);
+    r
+}
+
+fn tpl_run(
+    set: &Set,
+    rt: &Runtime,
+    host: &dyn Host,
+    text: &str,
+    quoted: &str,
+    data: Value,
+    depth: usize,
+) -> Result<String, Inner> {
     let trees = parse::parse("gotpl", text, &KnownFuncs(rt))
         .map_err(|e| Inner::Plain(format!("cannot parse template {quoted}: {e}")))?;
     // The render's set is borrowed: layer the new definitions over a view of it.
