@@ -66,7 +66,8 @@ impl std::error::Error for SchemaError {}
 /// leaves it). Returns every violation at once.
 pub fn validate(chart: &Chart, values: &Map, origins: &Origins) -> Result<(), SchemaError> {
     let mut charts = Vec::new();
-    validate_into(chart, values, "", origins, &mut charts);
+    let mut compiled = Compiled::new();
+    validate_into(chart, values, "", origins, &mut compiled, &mut charts);
     if charts.is_empty() {
         Ok(())
     } else {
@@ -74,11 +75,31 @@ pub fn validate(chart: &Chart, values: &Map, origins: &Origins) -> Result<(), Sc
     }
 }
 
-fn validate_into(
-    chart: &Chart,
+/// A schema read and compiled, or why it could not be.
+type Schema = Result<(Value, jsonschema::Validator), String>;
+
+/// The schemas of one validation, by their text: a chart tree often vendors the same subchart
+/// twice (CSGHub: reloader four times, prometheus and alertmanager twice), and each distinct
+/// schema is parsed and compiled once.
+type Compiled<'a> = std::collections::HashMap<&'a [u8], Schema>;
+
+/// Parses and compiles values.schema.json's text (read only here: Helm reads it only to
+/// validate, so `--skip-schema-validation` never touches it, and text that is not JSON fails
+/// only then, as in Helm).
+fn compile(raw: &[u8]) -> Schema {
+    let schema: Value =
+        serde_json::from_slice(raw).map_err(|e| format!("the schema is not valid JSON: {e}"))?;
+    let validator = jsonschema::validator_for(&schema)
+        .map_err(|e| format!("the schema itself is invalid: {e}"))?;
+    Ok((schema, validator))
+}
+
+fn validate_into<'a>(
+    chart: &'a Chart,
     values: &Map,
     prefix: &str,
     origins: &Origins,
+    compiled: &mut Compiled<'a>,
     out: &mut Vec<ChartViolations>,
 ) {
     let schema_file = chart
@@ -86,8 +107,18 @@ fn validate_into(
         .join("values.schema.json")
         .display()
         .to_string();
-    if let Some(schema) = &chart.schema {
-        let violations = check(schema, values, prefix, origins);
+    if let Some(raw) = &chart.schema_raw {
+        let schema = compiled
+            .entry(raw.as_slice())
+            .or_insert_with(|| compile(raw));
+        let violations = match schema {
+            Ok((schema, validator)) => check(schema, validator, values, prefix, origins),
+            Err(message) => vec![Violation {
+                path: prefix.to_string(),
+                message: message.clone(),
+                origin: None,
+            }],
+        };
         if !violations.is_empty() {
             out.push(ChartViolations {
                 chart: chart.name().to_string(),
@@ -101,7 +132,7 @@ fn validate_into(
         let sub_prefix = join(prefix, key);
         match values.get(key) {
             None | Some(Value::Null) => {}
-            Some(Value::Object(m)) => validate_into(sub, m, &sub_prefix, origins, out),
+            Some(Value::Object(m)) => validate_into(sub, m, &sub_prefix, origins, compiled, out),
             Some(other) => out.push(ChartViolations {
                 chart: key.to_string(),
                 schema_file: sub.source.join("values.schema.json").display().to_string(),
@@ -118,17 +149,13 @@ fn validate_into(
     }
 }
 
-fn check(schema: &Value, values: &Map, prefix: &str, origins: &Origins) -> Vec<Violation> {
-    let validator = match jsonschema::validator_for(schema) {
-        Ok(v) => v,
-        Err(e) => {
-            return vec![Violation {
-                path: prefix.to_string(),
-                message: format!("the schema itself is invalid: {e}"),
-                origin: None,
-            }]
-        }
-    };
+fn check(
+    schema: &Value,
+    validator: &jsonschema::Validator,
+    values: &Map,
+    prefix: &str,
+    origins: &Origins,
+) -> Vec<Violation> {
     // Values read from YAML are float64 as in Helm; integral ones are integers to JSON Schema
     // either way, and as integers the validator's messages print them as the user wrote them.
     let instance = integral_floats_as_ints(Value::Object(values.clone()));
@@ -174,7 +201,14 @@ pub fn check_document(
         collect_lines(v, k.clone(), &mut path, file, lines, &mut origins);
         path.pop();
     }
-    check(schema, doc, "", &origins)
+    match jsonschema::validator_for(schema) {
+        Ok(validator) => check(schema, &validator, doc, "", &origins),
+        Err(e) => vec![Violation {
+            path: String::new(),
+            message: format!("the schema itself is invalid: {e}"),
+            origin: None,
+        }],
+    }
 }
 
 fn collect_lines(
@@ -317,8 +351,36 @@ mod tests {
         let mut c = Chart::default();
         c.metadata.name = name.into();
         c.source = format!("charts/{name}").into();
-        c.schema = Some(schema);
+        c.schema_raw = Some(serde_json::to_vec(&schema).unwrap());
         c
+    }
+
+    #[test]
+    fn a_schema_that_is_not_json_fails_only_when_validating() {
+        let mut c = chart("c", json!({}));
+        c.schema_raw = Some(b"{\"type\": \"object\",\n".to_vec());
+        let e = validate(&c, &Map::new(), &Origins::new()).unwrap_err();
+        let v = &e.charts[0].violations[0];
+        assert!(
+            v.message.starts_with("the schema is not valid JSON: "),
+            "{}",
+            v.message
+        );
+    }
+
+    #[test]
+    fn one_schema_text_is_compiled_once_and_checks_every_chart() {
+        let s = json!({"properties": {"n": {"type": "integer"}}});
+        let mut root = chart("root", s.clone());
+        root.dependencies = vec![chart("a", s.clone()), chart("b", s)];
+        let values = map(json!({"n": "x", "a": {"n": 1}, "b": {"n": "y"}}));
+        let e = validate(&root, &values, &Origins::new()).unwrap_err();
+        let paths: Vec<_> = e
+            .charts
+            .iter()
+            .map(|c| c.violations[0].path.as_str())
+            .collect();
+        assert_eq!(paths, ["n", "b.n"]);
     }
 
     fn map(v: Value) -> Map {

@@ -94,9 +94,8 @@ pub struct Chart {
     pub values: Map,
     /// Where each value of values.yaml stands.
     pub values_lines: yaml::Lines,
-    /// values.schema.json parsed (`None` when absent or not valid JSON; see `schema_raw`).
-    pub schema: Option<Value>,
-    /// values.schema.json as written; Helm only reads it when validating.
+    /// values.schema.json as written; like Helm, chartr parses it only to validate
+    /// ([`crate::schema::validate`]).
     pub schema_raw: Option<Vec<u8>>,
     /// Files under templates/ (helpers `_*.tpl` and NOTES.txt included), in Helm's order.
     pub templates: Vec<File>,
@@ -471,7 +470,6 @@ pub fn load_files(files: Vec<File>, source: PathBuf) -> Result<Chart> {
                 chart.raw_values = Some(String::from_utf8_lossy(&f.data).into_owned());
             }
             "values.schema.json" => {
-                chart.schema = serde_json::from_slice(&f.data).ok();
                 chart.schema_raw = Some(f.data);
             }
             "requirements.yaml" => {

@@ -226,18 +226,19 @@ fn slog_value(s: &str) -> String {
 
 /// Parses `doc` and reads its head with the leniency of sigs.k8s.io/yaml into Helm's
 /// `SimpleHead`: scalars are accepted where strings are expected, other mismatches fail.
+/// Like Helm's `yaml.Unmarshal` (go-yaml v2), only the first YAML document of `doc` is read: a
+/// piece of a template that holds more (after a `...` line) is kept whole, the rest unchecked.
 pub fn read_head(doc: &str, file: &str) -> Result<Head, ParseError> {
     // A template's bytes that are not UTF-8 are read as the bytes they are (go-yaml refuses them).
     let raw = crate::gojson::text_as_bytes(doc);
-    let docs = match &raw {
-        Some(bytes) => yaml::parse_all(bytes.as_slice(), file),
-        None => yaml::parse_all(doc, file),
+    let value = match &raw {
+        Some(bytes) => yaml::parse(bytes.as_slice(), file),
+        None => yaml::parse(doc, file),
     }
     .map_err(|e| ParseError {
         file: file.to_string(),
         detail: e.message,
     })?;
-    let value = docs.into_iter().next().unwrap_or(Value::Null);
     head_of(&value).map_err(|detail| ParseError {
         file: file.to_string(),
         detail: format!("error unmarshaling JSON: while decoding JSON: {detail}"),
@@ -420,6 +421,21 @@ mod tests {
         assert!(e
             .detail
             .ends_with("cannot unmarshal array into Go struct field SimpleHead.metadata.annotations of type string"));
+    }
+
+    #[test]
+    fn only_the_first_document_of_a_piece_is_read() {
+        // helm v4.1.4 prints this template as it is: go-yaml's Unmarshal stops at `...`.
+        let f = files(&[(
+            "c/templates/x.yaml",
+            "kind: ConfigMap\nmetadata:\n  name: a\n...\nb: [\n",
+        )]);
+        let s = sort_manifests(&f).unwrap();
+        assert_eq!(s.manifests.len(), 1);
+        assert_eq!(s.manifests[0].head.name, "a");
+        assert!(s.manifests[0].content.ends_with("...\nb: ["));
+        let f = files(&[("c/templates/x.yaml", "kind: ConfigMap\nb: [\n...\nc: 1\n")]);
+        assert!(sort_manifests(&f).is_err());
     }
 
     #[test]
