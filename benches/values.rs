@@ -1,5 +1,9 @@
 //! `chartr values` on a generated chart: 1,000 keys of defaults (100 sections of 10) and 20
 //! `-f` files of 50 overrides each, plus a few `--set` flags. Target: under 20 ms.
+//! Then one big `-f` file of nested maps (four levels, ten keys a level, every kind of
+//! scalar at the leaves; the `nested` shape of `scripts/gen-values`) of 250 KB, 500 KB and
+//! 1 MB: reading, coalescing and printing it as JSON must stay linear (issue 11: under a
+//! second for any input under 1 MB).
 //!
 //! Run: `cargo bench --bench values`
 
@@ -64,6 +68,74 @@ fn generate(dir: &std::path::Path) -> ValueOptions {
     }
 }
 
+/// About `size` bytes of nested maps, as `scripts/gen-values` writes its `nested` shape.
+fn nested_maps(size: usize) -> String {
+    let mut out = String::new();
+    let mut i = 0;
+    while out.len() < size {
+        let (a, b, c, d) = (i / 1000, (i / 100) % 10, (i / 10) % 10, i % 10);
+        if i % 1000 == 0 {
+            let _ = writeln!(out, "section{a}:");
+        }
+        if i % 100 == 0 {
+            let _ = writeln!(out, "  group{b}:");
+        }
+        if i % 10 == 0 {
+            let _ = writeln!(out, "    item{c}:");
+        }
+        let leaf = match d {
+            0 => format!("value-{i}"),
+            1 => i.to_string(),
+            2 => "true".into(),
+            3 => "1.5".into(),
+            4 => "null".into(),
+            5 => "[a, b]".into(),
+            6 => "{x: 1}".into(),
+            7 => "\"q\"".into(),
+            8 => "0755".into(),
+            _ => "on".into(),
+        };
+        let _ = writeln!(out, "      key{d}: {leaf}");
+        i += 1;
+    }
+    out
+}
+
+fn bench_big(c: &mut Criterion) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let chart = tmp.path().join("chart");
+    std::fs::create_dir_all(chart.join("templates")).expect("mkdir");
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: big\nversion: 1.0.0\n",
+    )
+    .expect("write");
+    let mut group = c.benchmark_group("values nested maps");
+    group.sample_size(10);
+    for kb in [250, 500, 1000] {
+        let file = tmp.path().join(format!("nested-{kb}k.yaml"));
+        std::fs::write(&file, nested_maps(kb * 1024)).expect("write");
+        let opts = ValueOptions {
+            values_files: vec![file.display().to_string()],
+            ..ValueOptions::default()
+        };
+        group.bench_function(format!("{kb} KB"), |b| {
+            b.iter(|| {
+                let out = run(
+                    black_box(&chart),
+                    black_box(&opts),
+                    true,
+                    OutputFormat::Json,
+                    &mut std::io::empty(),
+                )
+                .expect("values");
+                black_box(out)
+            })
+        });
+    }
+    group.finish();
+}
+
 fn bench(c: &mut Criterion) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let opts = generate(tmp.path());
@@ -83,5 +155,5 @@ fn bench(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench);
+criterion_group!(benches, bench, bench_big);
 criterion_main!(benches);

@@ -6,10 +6,9 @@
 //! the value).
 
 use crate::values::tree::{map_from_value, map_to_value, new_map, MapRef};
-use crate::values::{strvals, Origin};
+use crate::values::{strvals, Src};
 use crate::{manifest, yaml, Map, Value};
 use std::collections::BTreeMap;
-use std::rc::Rc;
 
 /// Inputs longer than this are cut: the targets look for logic errors, not for slowness on
 /// huge inputs (the bad-input tests cover limits).
@@ -26,10 +25,7 @@ pub fn set_parser(data: &[u8]) {
     let Some((&which, rest)) = data.split_first() else {
         return;
     };
-    let origin = Rc::new(Origin {
-        source: "--set".into(),
-        line: None,
-    });
+    let origin = Src::new("--set", None);
     let map = new_map();
     for arg in text(rest).split('\u{0}') {
         let _ = match which % 5 {
@@ -138,7 +134,7 @@ fn has_null(v: &Value) -> bool {
 }
 
 fn to_map(m: &Map) -> MapRef {
-    map_from_value(m, &mut Vec::new(), &|_| None)
+    map_from_value(m, None)
 }
 
 /// The manifest stage: the input is one template's rendered text, split into documents and

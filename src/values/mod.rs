@@ -56,8 +56,86 @@ impl std::fmt::Display for Origin {
     }
 }
 
+/// Where a value of the tree came from, as the tree keeps it: the source's name shared by every
+/// value read from it (no string per value), the line inline (0: none).
+#[derive(Debug, Clone)]
+pub(crate) struct Src {
+    source: Rc<str>,
+    line: u32,
+}
+
+impl Src {
+    pub(crate) fn new(source: &str, line: Option<usize>) -> Src {
+        Src::shared(&Rc::from(source), line)
+    }
+
+    pub(crate) fn shared(source: &Rc<str>, line: Option<usize>) -> Src {
+        Src {
+            source: source.clone(),
+            line: line.and_then(|l| u32::try_from(l).ok()).unwrap_or(0),
+        }
+    }
+
+    pub(crate) fn origin(&self) -> Origin {
+        Origin {
+            source: self.source.to_string(),
+            line: (self.line > 0).then_some(self.line as usize),
+        }
+    }
+}
+
 /// Origins by dotted value path (`global.postgresql.enabled`, list items as `a.b[0]`).
-pub type Origins = BTreeMap<String, Origin>;
+///
+/// Only an error message asks for an origin, so the coalesced values keep the skeleton of their
+/// tree (keys and origins, the strings moved out) and the table by path is made on the first
+/// [`Origins::get`] (making it for every value cost more than reading the values).
+#[derive(Debug, Clone, Default)]
+pub struct Origins {
+    table: BTreeMap<String, Origin>,
+    tree: Option<MapRef>,
+    from_tree: std::cell::OnceCell<BTreeMap<String, Origin>>,
+}
+
+impl Origins {
+    pub fn new() -> Origins {
+        Origins::default()
+    }
+
+    /// Records `origin` for `path` (over the tree's, if any).
+    pub fn insert(&mut self, path: String, origin: Origin) {
+        self.table.insert(path, origin);
+    }
+
+    /// The origin of the value at the dotted `path`.
+    pub fn get(&self, path: &str) -> Option<&Origin> {
+        self.table.get(path).or_else(|| {
+            self.tree.as_ref().and_then(|t| {
+                self.from_tree
+                    .get_or_init(|| tree::origins_by_path(t))
+                    .get(path)
+            })
+        })
+    }
+
+    pub(crate) fn of_tree(tree: MapRef) -> Origins {
+        Origins {
+            tree: Some(tree),
+            ..Origins::default()
+        }
+    }
+}
+
+impl std::ops::Index<&str> for Origins {
+    type Output = Origin;
+
+    fn index(&self, path: &str) -> &Origin {
+        static NONE: Origin = Origin {
+            source: String::new(),
+            line: None,
+        };
+        self.get(path).unwrap_or(&NONE)
+    }
+}
 
 /// The values the top-level templates see, and where each came from.
 ///
@@ -83,27 +161,21 @@ impl UserValues {
 
     /// The values and the origin of each path.
     pub fn with_origins(&self) -> (Map, Origins) {
-        tree::export(&self.root)
+        tree::export(tree::deep_copy_map(&self.root))
     }
 }
 
 impl From<Map> for UserValues {
     fn from(m: Map) -> Self {
-        let origin = Rc::new(Origin {
-            source: "user values".into(),
-            line: None,
-        });
+        let origin = Src::new("user values", None);
         UserValues {
             root: tree::map_with_origin(&m, &origin),
         }
     }
 }
 
-fn flag_origin(flag: &str, text: &str) -> Rc<Origin> {
-    Rc::new(Origin {
-        source: format!("{flag} {text}"),
-        line: None,
-    })
+fn flag_origin(flag: &str, text: &str) -> Src {
+    Src::new(&format!("{flag} {text}"), None)
 }
 
 /// Helm's `MergeMaps` over nodes: maps merge recursively, anything else replaces.
@@ -233,7 +305,7 @@ pub fn read_user_values(opts: &ValueOptions, stdin: &mut dyn std::io::Read) -> R
         };
         let (m, lines) =
             chart::load_values(&raw, label).map_err(|e| anyhow!("failed to parse {e:#}"))?;
-        merge_nodes(&base, &tree::map_from_yaml(&m, &lines, label));
+        merge_nodes(&base, &tree::map_from_yaml(&m, &lines, &Rc::from(label)));
     }
     for value in &opts.set_json {
         let origin = flag_origin("--set-json", value);
@@ -304,7 +376,9 @@ pub fn compose(chart: &mut Chart, user: impl Into<UserValues>) -> Result<Coalesc
     *chart = dependencies::into_chart(tree);
     let vals =
         result.map_err(|e| anyhow!("{source}: chart dependencies processing failed: {e}"))?;
-    let (values, origins) = tree::export(&vals);
+    // Every other reference to the tree is gone: export moves the strings out of it.
+    drop(user);
+    let (values, origins) = tree::export(vals);
     Ok(Coalesced { values, origins })
 }
 
@@ -358,7 +432,7 @@ mod tests {
             at(o, "image.tag"),
             ("charts/basic/values.yaml".into(), Some(20))
         );
-        assert!(!o.contains_key("nested.drop"), "deleted by a null");
+        assert!(o.get("nested.drop").is_none(), "deleted by a null");
     }
 
     #[test]

@@ -7,8 +7,7 @@
 //! that walks into a non-map fails with Go's conversion message, `list[3]=x` pads with nulls.
 
 use super::tree::{new_map, MapRef, Node, V};
-use super::Origin;
-use std::rc::Rc;
+use super::Src;
 
 /// Helm's `strvals.MaxIndex`.
 pub const MAX_INDEX: i64 = 65536;
@@ -62,7 +61,7 @@ pub(crate) fn parse_into(
     s: &str,
     data: &MapRef,
     mode: Mode<'_>,
-    origin: &Rc<Origin>,
+    origin: &Src,
 ) -> Result<(), String> {
     let mut p = Parser {
         sc: s.chars().collect(),
@@ -80,11 +79,7 @@ pub(crate) fn parse_into(
 }
 
 /// Parses one `--set-literal` argument into `data`.
-pub(crate) fn parse_literal_into(
-    s: &str,
-    data: &MapRef,
-    origin: &Rc<Origin>,
-) -> Result<(), String> {
+pub(crate) fn parse_literal_into(s: &str, data: &MapRef, origin: &Src) -> Result<(), String> {
     let mut p = Parser {
         sc: s.chars().collect(),
         pos: 0,
@@ -104,7 +99,7 @@ struct Parser<'a> {
     sc: Vec<char>,
     pos: usize,
     mode: Mode<'a>,
-    origin: Rc<Origin>,
+    origin: Src,
 }
 
 /// Go's `strconv.Quote` for the messages.
@@ -322,7 +317,7 @@ impl Parser<'_> {
         atoi(&v.iter().collect::<String>())
     }
 
-    fn existing_list(data: &MapRef, key: &str) -> Result<(Vec<Node>, Option<Rc<Origin>>), PErr> {
+    fn existing_list(data: &MapRef, key: &str) -> Result<(Vec<Node>, Option<Src>), PErr> {
         match data.borrow().get(key) {
             None => Ok((Vec::new(), None)),
             Some(Node { v: V::List(l), o }) => Ok((l.clone(), o.clone())),
@@ -330,7 +325,7 @@ impl Parser<'_> {
         }
     }
 
-    fn existing_map(data: &MapRef, key: &str) -> Result<(MapRef, Option<Rc<Origin>>), PErr> {
+    fn existing_map(data: &MapRef, key: &str) -> Result<(MapRef, Option<Src>), PErr> {
         match data.borrow().get(key) {
             None => Ok((new_map(), None)),
             Some(Node { v: V::Map(m), o }) => Ok((m.clone(), o.clone())),
@@ -551,7 +546,7 @@ impl Parser<'_> {
         let (v, used) = super::gojsonread::decode_prefix(&rest).map_err(err)?;
         self.pos += rest[..used].chars().count();
         Ok(Node::new(
-            super::tree::Node::from_value(&v, &mut Vec::new(), &|_| Some(self.origin.clone())).v,
+            super::tree::Node::from_value(&v, Some(&self.origin)).v,
             Some(self.origin.clone()),
         ))
     }
@@ -737,10 +732,7 @@ mod tests {
 
     fn run(s: &str, mode: Mode<'_>) -> Result<String, String> {
         let m = new_map();
-        let o = Rc::new(Origin {
-            source: "--set".into(),
-            line: None,
-        });
+        let o = Src::new("--set", None);
         parse_into(s, &m, mode, &o)?;
         Ok(serde_json::to_string(&map_to_value(&m)).unwrap())
     }
@@ -830,10 +822,7 @@ mod tests {
         assert_eq!(run("a=1b=2", Mode::Json).unwrap(), r#"{"a":1.0,"b":2.0}"#);
         assert!(run("a=tru", Mode::Json).is_err());
         let m = new_map();
-        let o = Rc::new(Origin {
-            source: "x".into(),
-            line: None,
-        });
+        let o = Src::new("x", None);
         parse_literal_into("a.b=x,y=z\\n", &m, &o).unwrap();
         assert_eq!(
             serde_json::to_string(&map_to_value(&m)).unwrap(),

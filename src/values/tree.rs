@@ -4,7 +4,7 @@
 //! are shared with the values they came from), so chartr models it with `Rc<RefCell<..>>` maps
 //! and ports the algorithms statement by statement. Every node also carries where it came from.
 
-use super::Origin;
+use super::{Origin, Src};
 use crate::{yaml, Map, Value};
 use indexmap::IndexMap;
 use std::cell::RefCell;
@@ -29,7 +29,7 @@ pub(crate) enum V {
 #[derive(Debug, Clone)]
 pub(crate) struct Node {
     pub v: V,
-    pub o: Option<Rc<Origin>>,
+    pub o: Option<Src>,
 }
 
 pub(crate) fn new_map() -> MapRef {
@@ -37,7 +37,7 @@ pub(crate) fn new_map() -> MapRef {
 }
 
 impl Node {
-    pub fn new(v: V, o: Option<Rc<Origin>>) -> Node {
+    pub fn new(v: V, o: Option<Src>) -> Node {
         Node { v, o }
     }
 
@@ -48,7 +48,7 @@ impl Node {
         }
     }
 
-    pub fn map(m: MapRef, o: Option<Rc<Origin>>) -> Node {
+    pub fn map(m: MapRef, o: Option<Src>) -> Node {
         Node { v: V::Map(m), o }
     }
 
@@ -101,13 +101,8 @@ impl Node {
         }
     }
 
-    /// Builds a node from a plain value; `origin_of` gives each path's origin.
-    pub fn from_value(
-        v: &Value,
-        path: &mut Vec<String>,
-        origin_of: &dyn Fn(&[String]) -> Option<Rc<Origin>>,
-    ) -> Node {
-        let o = origin_of(path);
+    /// Builds a node from a plain value, every node of it with the origin `o`.
+    pub fn from_value(v: &Value, o: Option<&Src>) -> Node {
         let v = match v {
             Value::Null => V::Null,
             Value::Bool(b) => V::Bool(*b),
@@ -121,20 +116,10 @@ impl Node {
                 }
             }
             Value::String(s) => V::Str(s.clone()),
-            Value::Array(a) => V::List(
-                a.iter()
-                    .enumerate()
-                    .map(|(i, x)| {
-                        path.push(i.to_string());
-                        let n = Node::from_value(x, path, origin_of);
-                        path.pop();
-                        n
-                    })
-                    .collect(),
-            ),
-            Value::Object(m) => V::Map(map_from_value(m, path, origin_of)),
+            Value::Array(a) => V::List(a.iter().map(|x| Node::from_value(x, o)).collect()),
+            Value::Object(m) => V::Map(map_from_value(m, o)),
         };
-        Node { v, o }
+        Node { v, o: o.cloned() }
     }
 
     /// The plain value (Helm's output view).
@@ -167,17 +152,11 @@ pub(crate) fn shallow_copy_map(m: &MapRef) -> MapRef {
     Rc::new(RefCell::new(m.borrow().clone()))
 }
 
-pub(crate) fn map_from_value(
-    m: &Map,
-    path: &mut Vec<String>,
-    origin_of: &dyn Fn(&[String]) -> Option<Rc<Origin>>,
-) -> MapRef {
-    let mut out = IndexMap::with_capacity(m.len());
-    for (k, v) in m {
-        path.push(k.clone());
-        out.insert(k.clone(), Node::from_value(v, path, origin_of));
-        path.pop();
-    }
+pub(crate) fn map_from_value(m: &Map, o: Option<&Src>) -> MapRef {
+    let out: IndexMap<String, Node> = m
+        .iter()
+        .map(|(k, v)| (k.clone(), Node::from_value(v, o)))
+        .collect();
     Rc::new(RefCell::new(out))
 }
 
@@ -194,11 +173,11 @@ pub(crate) fn map_to_value(m: &MapRef) -> Map {
 
 /// A map built from a YAML document with its line table: each node's origin is `file:line`.
 /// The line table is walked beside the values, so this is linear at any depth.
-pub(crate) fn map_from_yaml(m: &Map, lines: &yaml::Lines, source: &str) -> MapRef {
+pub(crate) fn map_from_yaml(m: &Map, lines: &yaml::Lines, source: &Rc<str>) -> MapRef {
     map_from_yaml_at(m, Some(yaml::Lines::ROOT), lines, source)
 }
 
-fn map_from_yaml_at(m: &Map, at: Option<usize>, lines: &yaml::Lines, source: &str) -> MapRef {
+fn map_from_yaml_at(m: &Map, at: Option<usize>, lines: &yaml::Lines, source: &Rc<str>) -> MapRef {
     let mut out = IndexMap::with_capacity(m.len());
     for (k, v) in m {
         let child = at.and_then(|n| lines.child(n, k));
@@ -207,30 +186,32 @@ fn map_from_yaml_at(m: &Map, at: Option<usize>, lines: &yaml::Lines, source: &st
     Rc::new(RefCell::new(out))
 }
 
-fn node_from_yaml(v: &Value, at: Option<usize>, lines: &yaml::Lines, source: &str) -> Node {
-    let o = Some(Rc::new(Origin {
-        source: source.to_string(),
-        line: at.and_then(|n| lines.line_at(n)),
-    }));
+fn node_from_yaml(v: &Value, at: Option<usize>, lines: &yaml::Lines, source: &Rc<str>) -> Node {
+    let o = Some(Src::shared(source, at.and_then(|n| lines.line_at(n))));
     match v {
-        Value::Array(a) => Node {
-            v: V::List(
-                a.iter()
-                    .enumerate()
-                    .map(|(i, x)| {
-                        let child = at.and_then(|n| lines.child(n, &i.to_string()));
-                        node_from_yaml(x, child, lines, source)
-                    })
-                    .collect(),
-            ),
-            o,
-        },
+        Value::Array(a) => {
+            let mut index = String::new();
+            Node {
+                v: V::List(
+                    a.iter()
+                        .enumerate()
+                        .map(|(i, x)| {
+                            index.clear();
+                            let _ = std::fmt::Write::write_fmt(&mut index, format_args!("{i}"));
+                            let child = at.and_then(|n| lines.child(n, &index));
+                            node_from_yaml(x, child, lines, source)
+                        })
+                        .collect(),
+                ),
+                o,
+            }
+        }
         Value::Object(m) => Node {
             v: V::Map(map_from_yaml_at(m, at, lines, source)),
             o,
         },
         other => {
-            let mut n = Node::from_value(other, &mut Vec::new(), &|_| None);
+            let mut n = Node::from_value(other, None);
             n.o = o;
             n
         }
@@ -238,19 +219,49 @@ fn node_from_yaml(v: &Value, at: Option<usize>, lines: &yaml::Lines, source: &st
 }
 
 /// A map whose every node has the same origin (a flag, a JSON object).
-pub(crate) fn map_with_origin(m: &Map, origin: &Rc<Origin>) -> MapRef {
-    let origin_of = |_: &[String]| Some(origin.clone());
-    map_from_value(m, &mut Vec::new(), &origin_of)
+pub(crate) fn map_with_origin(m: &Map, origin: &Src) -> MapRef {
+    map_from_value(m, Some(origin))
 }
 
-/// The plain values and the origin of every path under `m`.
-pub(crate) fn export(m: &MapRef) -> (Map, super::Origins) {
-    let mut origins = super::Origins::new();
-    collect_origins(m, "", &mut origins);
-    (map_to_value(m), origins)
+/// The plain values, and their origins to look up by path. The tree is consumed: where a part
+/// of it is reached only once (no other reference to its maps), its strings are moved out
+/// rather than copied, and what is left (keys and origins) is kept for [`super::Origins`].
+pub(crate) fn export(m: MapRef) -> (Map, super::Origins) {
+    let values = map_out(&m, true);
+    (values, super::Origins::of_tree(m))
 }
 
-fn collect_origins(m: &MapRef, prefix: &str, out: &mut super::Origins) {
+fn map_out(m: &MapRef, unique: bool) -> Map {
+    if !(unique && Rc::strong_count(m) == 1) {
+        return map_to_value(m);
+    }
+    let mut b = m.borrow_mut();
+    let mut entries: Vec<(&String, &mut Node)> = b.iter_mut().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    entries
+        .into_iter()
+        .map(|(k, v)| (k.clone(), node_out(v)))
+        .collect()
+}
+
+/// The plain value of a node reached once, its strings moved out.
+fn node_out(n: &mut Node) -> Value {
+    match &mut n.v {
+        V::Str(s) => Value::String(std::mem::take(s)),
+        V::List(l) => Value::Array(l.iter_mut().map(node_out).collect()),
+        V::Map(m) => Value::Object(map_out(m, true)),
+        _ => n.to_value(),
+    }
+}
+
+/// The origin of every path under `m`, by dotted path.
+pub(crate) fn origins_by_path(m: &MapRef) -> std::collections::BTreeMap<String, Origin> {
+    let mut out = std::collections::BTreeMap::new();
+    collect_origins(m, "", &mut out);
+    out
+}
+
+fn collect_origins(m: &MapRef, prefix: &str, out: &mut std::collections::BTreeMap<String, Origin>) {
     for (k, v) in m.borrow().iter() {
         let path = if prefix.is_empty() {
             k.clone()
@@ -261,7 +272,7 @@ fn collect_origins(m: &MapRef, prefix: &str, out: &mut super::Origins) {
     }
 }
 
-fn collect_node(n: &Node, path: String, out: &mut super::Origins) {
+fn collect_node(n: &Node, path: String, out: &mut std::collections::BTreeMap<String, Origin>) {
     match &n.v {
         V::Map(m) => collect_origins(m, &path, out),
         V::List(l) => {
@@ -272,7 +283,7 @@ fn collect_node(n: &Node, path: String, out: &mut super::Origins) {
         _ => {}
     }
     if let Some(o) = &n.o {
-        out.insert(path, (**o).clone());
+        out.insert(path, o.origin());
     }
 }
 

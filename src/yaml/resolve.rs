@@ -502,6 +502,18 @@ pub(crate) fn format_json_float(f: f64) -> String {
     if f == 0.0 {
         return if neg { "-0" } else { "0" }.into();
     }
+    // Below 2^53 every whole number is exact and its neighbours are whole numbers too, so its
+    // shortest digits are its own: print it as an integer (most values are; the search for
+    // the shortest digits costs thousands of instructions).
+    if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 {
+        return (f as i64).to_string();
+    }
+    format_json_float_digits(f)
+}
+
+/// [`format_json_float`] by way of the shortest digits, for any finite non-zero `f`.
+fn format_json_float_digits(f: f64) -> String {
+    let neg = f.is_sign_negative();
     let (digits, dp) = shortest_digits(f, false);
     let abs = f.abs();
     if !(1e-6..1e21).contains(&abs) {
@@ -610,6 +622,26 @@ mod tests {
             "12345678901234567000"
         );
         assert_eq!(format_json_float(-0.0), "-0");
+        // The whole-number shortcut prints what the shortest digits print.
+        let mut whole = vec![
+            1.0,
+            -1.0,
+            7.0,
+            10.0,
+            1e15,
+            1e15 + 1.0,
+            4_503_599_627_370_497.0,
+        ];
+        whole.extend([
+            9_007_199_254_740_991.0,
+            -9_007_199_254_740_991.0,
+            123_456_789.0,
+        ]);
+        whole.extend((0..2000).map(|i| (i * 7919) as f64 - 5000.0));
+        whole.extend((0..53).map(|e| 2f64.powi(e) + 1.0));
+        for f in whole.into_iter().filter(|f| *f != 0.0) {
+            assert_eq!(format_json_float(f), format_json_float_digits(f), "{f}");
+        }
         assert_eq!(format_json_float(921973316968881.2), "921973316968881.2");
         assert_eq!(format_g(921973316968881.2, false), "9.219733169688812e+14");
         assert_eq!(format_json_float(5e-324), "5e-324");
