@@ -940,3 +940,63 @@ fn diff_of_input_that_is_not_yaml() {
         }
     }
 }
+
+/// Templates that do not parse: helm v4's first line exactly (chartr adds a line saying which
+/// dialect it assumed), and a trailing pipe, which Go accepts, renders as in helm.
+#[test]
+fn templates_that_do_not_parse_first_line_as_helm_v4() {
+    let sources: &[&[u8]] = &[
+        b"a: {{ .x \n",
+        b"a: {{ \"x\"\n\"y\"\n",
+        b"a: {{ if . }}\nb\n{{ else }}\nline1 {{ \"x\" \"y\"\n{{ end }}",
+        b"a: {{ \"abc\n}}",
+        b"a: {{ (1 \n }}",
+        b"a: {{\n.x ) }}",
+        b"a: {{\n \"x\" @ }}",
+        b"a: {{ /* x }}\n",
+        b"a: {{ x\n:\n }}",
+        b"a: {{ .x | | }}\n",
+        b"a: {{ .x | 1 }}\n",
+        b"a: {{ .x | quote | 2 }}\n",
+        b"a: {{ .x \xc3\xa9 }}\n",
+        b"a: {{ .x }}{{/* open\n",
+        b"a: {{ .x | }}\n",
+        b"a: {{ (.x | ) }}\n",
+        b"a: {{ .x \x01 }}\n",
+        b"a: {{ define \"x\" }}\n{{ \"a\n}}{{ end }}",
+    ];
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut problems = Vec::new();
+    for (i, src) in sources.iter().enumerate() {
+        let c = Case {
+            name: "parse",
+            files: vec![("c/templates/x.yaml", src.to_vec())],
+            args: vec![],
+        };
+        let dir = tmp.path().join(i.to_string());
+        write_case(&dir, &c);
+        let (helm, ours) = both(&dir, &c);
+        let first = |o: &Output| {
+            String::from_utf8_lossy(&o.stderr)
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        };
+        if (ours.status.code(), &ours.stdout, first(&ours))
+            != (helm.status.code(), &helm.stdout, first(&helm))
+        {
+            problems.push(format!(
+                "{:?}:\n  helm   ({:?}): {}{}\n  chartr ({:?}): {}{}",
+                String::from_utf8_lossy(src),
+                helm.status.code(),
+                show(&helm.stdout),
+                first(&helm),
+                ours.status.code(),
+                show(&ours.stdout),
+                first(&ours)
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -573,11 +573,10 @@ mod tests {
         assert_eq!(*line, Some(3));
         assert_eq!(*dialect, engine::Dialect::Go);
         assert_eq!(e.stage(), "engine");
-        // helm v4.1.4 says: parse error at (c/templates/bad.yaml:3): unclosed action started
-        // at c/templates/bad.yaml:2 (chartr leaves out where the action started).
+        // helm v4.1.4's words, where the action started included.
         let msg = e.to_string();
         assert!(
-            msg.starts_with("parse error at (c/templates/bad.yaml:3): unclosed action\n"),
+            msg.starts_with("parse error at (c/templates/bad.yaml:3): unclosed action started at c/templates/bad.yaml:2\n"),
             "{msg}"
         );
         assert!(msg.contains("read this file as a Go template"), "{msg}");

@@ -246,6 +246,12 @@ enum Tok {
     Assign,
     Comma,
     Space,
+    /// A printable ASCII character with no meaning in an action (Go's `itemChar`): the
+    /// parser says it is unexpected where it stands.
+    Punct(char),
+    /// The lexer's error, where it stopped: Go lexes as the parser reads, so an earlier
+    /// parse error wins over it, and the parser reports it when it gets there.
+    Error(String),
     Eof,
 }
 
@@ -486,8 +492,18 @@ impl<'a> Lexer<'a> {
                     };
                     self.push(tok, p);
                 }
+                c if c.is_ascii() && !c.is_ascii_control() => {
+                    self.pos += 1;
+                    self.push(Tok::Punct(c), p);
+                }
                 c => {
-                    return Err((p, format!("unrecognized character in action: {c:?}")));
+                    // Go's `%#U`: the code point, and the character when it is printable.
+                    let shown = if c.is_control() {
+                        format!("U+{:04X}", u32::from(c))
+                    } else {
+                        format!("U+{:04X} {c:?}", u32::from(c))
+                    };
+                    return Err((p, format!("unrecognized character in action: {shown}")));
                 }
             }
         }
@@ -704,11 +720,8 @@ pub fn parse(name: &str, src: &str, funcs: &dyn Funcs) -> Result<Vec<Tree>, Pars
         line_mark: (0, 1),
     };
     if let Err((pos, msg)) = lx.run() {
-        return Err(ParseError {
-            name: name.to_string(),
-            line: lx.line_at(pos),
-            message: msg,
-        });
+        lx.push(Tok::Error(msg), pos);
+        lx.push(Tok::Eof, lx.src.len());
     }
     let mut p = Parser {
         name: name.to_string(),
@@ -720,6 +733,7 @@ pub fn parse(name: &str, src: &str, funcs: &dyn Funcs) -> Result<Vec<Tree>, Pars
         parse_name: parse_name.clone(),
         source: source.clone(),
         range_depth: 0,
+        action_line: 0,
     };
     let (root, end) = p.list()?;
     if let Some(t) = end {
@@ -752,6 +766,9 @@ struct Parser<'f> {
     parse_name: Arc<str>,
     source: Arc<str>,
     range_depth: usize,
+    /// The line of the `{{` of the action being parsed (0 outside one), for Go's `in action
+    /// started at FILE:LINE`.
+    action_line: usize,
 }
 
 type PResult<T> = Result<T, ParseError>;
@@ -832,7 +849,25 @@ impl<'f> Parser<'f> {
             Tok::Str(_, q) | Tok::RawStr(_, q) | Tok::Char(_, q) | Tok::Num(q) => q.clone(),
             Tok::Bool(b) => format!("<{b}>"),
             Tok::Nil => "<nil>".to_string(),
+            Tok::Punct(c) => format!("{:?}", c.to_string()),
             Tok::Text(_) | Tok::Space => "token".to_string(),
+            Tok::Error(m) => {
+                // Go's `unexpected` of an error item: its text, and where the action began.
+                let mut message = m.clone();
+                if self.action_line != 0 && self.action_line != t.line {
+                    let started = format!("started at {}:{}", self.parse_name, self.action_line);
+                    if message.ends_with(" action") {
+                        message = format!("{message} {started}");
+                    } else {
+                        message = format!("{message} in action {started}");
+                    }
+                }
+                return ParseError {
+                    name: self.name.clone(),
+                    line: t.line,
+                    message,
+                };
+            }
         };
         ParseError {
             name: self.name.clone(),
@@ -864,13 +899,16 @@ impl<'f> Parser<'f> {
                             ));
                         }
                         _ => {
-                            if let Some(n) = self.action()? {
+                            let outer = std::mem::replace(&mut self.action_line, t.line);
+                            let n = self.action();
+                            self.action_line = outer;
+                            if let Some(n) = n? {
                                 nodes.push(n);
                             }
                         }
                     }
                 }
-                _ => return Err(self.err("unexpected token")),
+                _ => return Err(self.unexpected(&t, "input")),
             }
         }
     }
@@ -1103,11 +1141,9 @@ impl<'f> Parser<'f> {
                     cmds.push(c);
                     let t = self.peek_non_space().clone();
                     match t.tok {
+                        // A pipe before the end is no error in Go (`{{ .x | }}`).
                         Tok::Pipe => {
                             self.next();
-                            if matches!(self.peek_non_space().tok, Tok::Right | Tok::RParen) {
-                                return Err(self.err("missing command"));
-                            }
                         }
                         Tok::Right | Tok::RParen => {}
                         _ => return Err(self.unexpected(&t, "operand")),
@@ -1119,13 +1155,16 @@ impl<'f> Parser<'f> {
             return Err(self.err(format!("missing value for {context}")));
         }
         // Only the first command may be a non-executable value.
-        for c in &cmds[1..] {
+        for (i, c) in cmds.iter().enumerate().skip(1) {
             if let Some(a) = c.args.first() {
                 if matches!(
                     a,
                     Arg::Bool(..) | Arg::Dot(_) | Arg::Nil(_) | Arg::Num(..) | Arg::Str { .. }
                 ) {
-                    return Err(self.err(format!("non executable command in pipeline stage {}", 2)));
+                    return Err(self.err(format!(
+                        "non executable command in pipeline stage {}",
+                        i + 1
+                    )));
                 }
             }
         }
@@ -1353,6 +1392,30 @@ mod tests {
         );
         assert!(p("{{ \"a }}").is_err());
         assert!(p("{{ 1 ").is_err());
+        // Lexer errors as Go reports them (tests/bad_inputs.rs compares with helm v4).
+        for (src, want) in [
+            ("{{ .x \n", "template: t:2: unclosed action started at t:1"),
+            (
+                "{{ (1 \n }}",
+                "template: t:2: unclosed left paren in action started at t:1",
+            ),
+            ("{{ . @ }}", "template: t:1: unexpected \"@\" in operand"),
+            (
+                "{{ nosuch\n: }}",
+                "template: t:1: function \"nosuch\" not defined",
+            ),
+            (
+                "{{ . \u{1} }}",
+                "template: t:1: unrecognized character in action: U+0001",
+            ),
+            (
+                "{{ .x | quote | 2 }}",
+                "template: t:1: non executable command in pipeline stage 3",
+            ),
+        ] {
+            assert_eq!(p(src).unwrap_err().to_string(), want, "{src:?}");
+        }
+        assert!(p("{{ .x | }}").is_ok());
     }
 
     #[test]
