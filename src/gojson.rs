@@ -118,7 +118,24 @@ pub fn write_string(out: &mut String, s: &str, html: bool) {
     out.push('"');
     let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, c) in s.char_indices() {
+    let bad = may_hold_bad_bytes(s);
+    let mut chars = s.char_indices();
+    while let Some((i, c)) = chars.next() {
+        let mut len = c.len_utf8();
+        if bad
+            && go_chars(&s[i..])
+                .next()
+                .is_some_and(|(_, _, g)| matches!(g, GoChar::Bad(_)))
+        {
+            // A byte that is not UTF-8: encoding/json writes \ufffd.
+            if let Some((j, t)) = chars.next() {
+                len = j + t.len_utf8() - i;
+            }
+            out.push_str(&s[start..i]);
+            out.push_str("\\ufffd");
+            start = i + len;
+            continue;
+        }
         let esc: Option<&str> = match c {
             '"' => Some("\\\""),
             '\\' => Some("\\\\"),
@@ -127,7 +144,6 @@ pub fn write_string(out: &mut String, s: &str, html: bool) {
             '\t' => Some("\\t"),
             '\u{8}' => Some("\\b"),
             '\u{c}' => Some("\\f"),
-            c if is_bad_byte(c) => Some("\\ufffd"),
             '<' | '>' | '&' if html => None,
             '\u{2028}' | '\u{2029}' => None,
             c if (c as u32) < 0x20 => None,
@@ -144,48 +160,78 @@ pub fn write_string(out: &mut String, s: &str, html: bool) {
                 }
             }
         }
-        start = i + c.len_utf8();
+        start = i + len;
     }
     out.push_str(std::str::from_utf8(&bytes[start..]).unwrap_or_default());
     out.push('"');
 }
 
 /// A byte that is not UTF-8, as a Go string holds it (Helm keeps `--set-file` contents as it read
-/// them): the byte b (0x80..=0xFF) is the char U+10FF00 + b, at the end of plane 16's private use
-/// area, so that JSON writes it as encoding/json does (`\ufffd`), and toYaml as U+FFFD.
-const BAD_BYTE_BASE: u32 = 0x10_FF00;
+/// them). Such a byte b (0x80..=0xFF) is held as two Unicode noncharacters, which Unicode
+/// reserves for a program's internal use: U+FDD0 + (b >> 4) - 8, then U+FDE0 + (b & 0xF). JSON
+/// then writes it as encoding/json does (`\ufffd`), toYaml as U+FFFD, `quote` as `\xNN`.
+const BAD_LEAD: u32 = 0xFDD0;
+const BAD_TRAIL: u32 = 0xFDE0;
 
-/// Bytes as a Go string holds them: valid UTF-8 as it is, each other byte as its stand-in char.
+/// Bytes as a Go string holds them: valid UTF-8 as it is, each other byte as its stand-in pair.
 pub fn go_bytes_string(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len());
     for chunk in bytes.utf8_chunks() {
         out.push_str(chunk.valid());
         for &b in chunk.invalid() {
-            out.push(char::from_u32(BAD_BYTE_BASE + u32::from(b)).unwrap_or('\u{FFFD}'));
+            let lead = char::from_u32(BAD_LEAD + u32::from(b >> 4) - 8);
+            let trail = char::from_u32(BAD_TRAIL + u32::from(b & 0xF));
+            out.extend(lead.into_iter().chain(trail));
         }
     }
     out
 }
 
-/// Whether `c` stands for a byte that is not UTF-8 (see [`go_bytes_string`]).
-pub fn is_bad_byte(c: char) -> bool {
-    (BAD_BYTE_BASE + 0x80..=BAD_BYTE_BASE + 0xFF).contains(&(c as u32))
+/// One character of a Go string: a char, or a byte that is not UTF-8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GoChar {
+    Char(char),
+    Bad(u8),
 }
 
-/// Whether `s` may hold a stand-in for a byte that is not UTF-8 (a fast test: their UTF-8
-/// starts with 0xF4, as only plane 16's characters do).
+/// The characters of `s` with their byte offset and length in `s`, each stand-in pair (see
+/// [`go_bytes_string`]) as one [`GoChar::Bad`].
+pub fn go_chars(s: &str) -> impl Iterator<Item = (usize, usize, GoChar)> + '_ {
+    let mut it = s.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (i, c) = it.next()?;
+        let lead = c as u32;
+        if (BAD_LEAD..BAD_LEAD + 8).contains(&lead) {
+            if let Some(&(j, t)) = it.peek() {
+                let trail = t as u32;
+                if (BAD_TRAIL..BAD_TRAIL + 16).contains(&trail) {
+                    it.next();
+                    let b = (((lead - BAD_LEAD + 8) << 4) | (trail - BAD_TRAIL)) as u8;
+                    return Some((i, j + t.len_utf8() - i, GoChar::Bad(b)));
+                }
+            }
+        }
+        Some((i, c.len_utf8(), GoChar::Char(c)))
+    })
+}
+
+/// Whether `s` may hold a byte that is not UTF-8 (a fast test: the stand-ins' UTF-8 starts
+/// with 0xEF 0xB7).
 pub fn may_hold_bad_bytes(s: &str) -> bool {
-    s.as_bytes().contains(&0xF4) && s.chars().any(is_bad_byte)
+    s.as_bytes().windows(2).any(|w| w == [0xEF, 0xB7])
 }
 
-/// `s` with each stand-in for a byte that is not UTF-8 as U+FFFD, as Go's conversions to
-/// runes and encoding/json read it.
+/// `s` with each byte that is not UTF-8 as U+FFFD, as Go's conversions to runes and
+/// encoding/json read it.
 pub fn bad_bytes_as_fffd(s: &str) -> std::borrow::Cow<'_, str> {
     if !may_hold_bad_bytes(s) {
         return s.into();
     }
-    s.chars()
-        .map(|c| if is_bad_byte(c) { '\u{FFFD}' } else { c })
+    go_chars(s)
+        .map(|(_, _, c)| match c {
+            GoChar::Char(c) => c,
+            GoChar::Bad(_) => '\u{FFFD}',
+        })
         .collect::<String>()
         .into()
 }
@@ -296,8 +342,18 @@ mod tests {
     #[test]
     fn bytes_that_are_not_utf8_are_written_as_go_writes_them() {
         // `x`, the first two bytes of a three-byte sequence, `y`; then a real U+FFFD.
+        let s = go_bytes_string(b"x\xe2\x82y \xef\xbf\xbd\xff");
+        let bad: Vec<GoChar> = go_chars(&s)
+            .map(|(_, _, c)| c)
+            .filter(|c| matches!(c, GoChar::Bad(_)))
+            .collect();
+        assert_eq!(
+            bad,
+            [GoChar::Bad(0xe2), GoChar::Bad(0x82), GoChar::Bad(0xff)]
+        );
+        // A real character in the range Helm would keep: written as it is.
+        assert_eq!(to_json(&Value::from("\u{10fffd}")), "\"\u{10fffd}\"");
         let s = go_bytes_string(b"x\xe2\x82y \xef\xbf\xbd");
-        assert_eq!(s.chars().filter(|&c| is_bad_byte(c)).count(), 2);
         assert_eq!(
             to_json(&Value::from(s.as_str())),
             "\"x\\ufffd\\ufffdy \u{fffd}\""

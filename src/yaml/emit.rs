@@ -69,13 +69,15 @@ const MAX_KEY_JSON_CHARS: usize = 1022;
 /// How many characters encoding/json writes for `s` between the quotes (`json.Marshal`
 /// escapes `<`, `>`, `&`, U+2028, U+2029 and other controls as `\u00XX`).
 fn json_chars(s: &str) -> usize {
-    s.chars()
-        .map(|c| match c {
-            '"' | '\\' | '\n' | '\r' | '\t' | '\u{8}' | '\u{c}' => 2,
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => 6,
-            c if crate::gojson::is_bad_byte(c) => 6,
-            c if (c as u32) < 0x20 => 6,
-            _ => 1,
+    crate::gojson::go_chars(s)
+        .map(|(_, _, c)| match c {
+            crate::gojson::GoChar::Bad(_) => 6,
+            crate::gojson::GoChar::Char(c) => match c {
+                '"' | '\\' | '\n' | '\r' | '\t' | '\u{8}' | '\u{c}' => 2,
+                '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => 6,
+                c if (c as u32) < 0x20 => 6,
+                _ => 1,
+            },
         })
         .sum()
 }

@@ -245,7 +245,15 @@ fn is_go_printable(c: char) -> bool {
 pub(crate) fn go_quote(st: &str) -> String {
     let mut out = String::with_capacity(st.len() + 2);
     out.push('"');
-    for c in st.chars() {
+    for (_, _, c) in crate::gojson::go_chars(st) {
+        let c = match c {
+            // A byte that is not UTF-8 (see gojson::go_bytes_string): Go writes `\xNN`.
+            crate::gojson::GoChar::Bad(b) => {
+                out.push_str(&format!("\\x{b:02x}"));
+                continue;
+            }
+            crate::gojson::GoChar::Char(c) => c,
+        };
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
@@ -256,10 +264,6 @@ pub(crate) fn go_quote(st: &str) -> String {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             '\x0b' => out.push_str("\\v"),
-            // A byte that is not UTF-8 (see gojson::go_bytes_string): Go writes `\xNN`.
-            c if crate::gojson::is_bad_byte(c) => {
-                out.push_str(&format!("\\x{:02x}", (c as u32) & 0xFF))
-            }
             c if is_go_printable(c) => out.push(c),
             c if (c as u32) < 0x20 || c as u32 == 0x7f => {
                 out.push_str(&format!("\\x{:02x}", c as u32))
