@@ -11,7 +11,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 /// A Go `map[string]interface{}`: shared by reference.
-pub(crate) type MapRef = Rc<RefCell<IndexMap<String, Node>>>;
+pub(crate) type MapRef = Rc<RefCell<NodeMap>>;
+
+/// A map's entries in insertion order (printing sorts them).
+pub(crate) type NodeMap = IndexMap<String, Node, foldhash::fast::RandomState>;
 
 /// A Go `interface{}` value.
 #[derive(Debug, Clone)]
@@ -33,7 +36,7 @@ pub(crate) struct Node {
 }
 
 pub(crate) fn new_map() -> MapRef {
-    Rc::new(RefCell::new(IndexMap::new()))
+    Rc::new(RefCell::new(NodeMap::default()))
 }
 
 impl Node {
@@ -139,7 +142,7 @@ impl Node {
 }
 
 pub(crate) fn deep_copy_map(m: &MapRef) -> MapRef {
-    let copy: IndexMap<String, Node> = m
+    let copy: NodeMap = m
         .borrow()
         .iter()
         .map(|(k, v)| (k.clone(), v.deep_copy()))
@@ -153,7 +156,7 @@ pub(crate) fn shallow_copy_map(m: &MapRef) -> MapRef {
 }
 
 pub(crate) fn map_from_value(m: &Map, o: Option<&Src>) -> MapRef {
-    let out: IndexMap<String, Node> = m
+    let out: NodeMap = m
         .iter()
         .map(|(k, v)| (k.clone(), Node::from_value(v, o)))
         .collect();
@@ -178,7 +181,7 @@ pub(crate) fn map_from_yaml(m: &Map, lines: &yaml::Lines, source: &Rc<str>) -> M
 }
 
 fn map_from_yaml_at(m: &Map, at: Option<usize>, lines: &yaml::Lines, source: &Rc<str>) -> MapRef {
-    let mut out = IndexMap::with_capacity(m.len());
+    let mut out = NodeMap::with_capacity_and_hasher(m.len(), Default::default());
     for (k, v) in m {
         let child = at.and_then(|n| lines.child(n, k));
         out.insert(k.clone(), node_from_yaml(v, child, lines, source));
