@@ -43,6 +43,17 @@ pub(crate) fn coalesce_values(c: &CChart, vals: &MapRef) -> Result<MapRef> {
     coalesce(c, copy, false)
 }
 
+/// [`coalesce_values`] on values no one else holds: when no map in them is shared either, the
+/// deep copy Helm makes would be the same tree, so they are used as they are.
+pub(crate) fn coalesce_owned_values(c: &CChart, vals: MapRef) -> Result<MapRef> {
+    let dest = if super::tree::unshared(&vals) {
+        vals
+    } else {
+        deep_copy_map(&vals)
+    };
+    coalesce(c, dest, false)
+}
+
 /// `MergeValues(chrt, vals)`: like coalescing, but nulls are kept.
 pub(crate) fn merge_values(c: &CChart, vals: &MapRef) -> Result<MapRef> {
     let copy = deep_copy_map(vals);

@@ -15,7 +15,8 @@ pub(crate) fn from_chart(mut chart: Chart) -> CChart {
         .map(from_chart)
         .collect();
     let source = chart.file_label("values.yaml");
-    let values = super::tree::map_from_yaml(&chart.values, &chart.values_lines, &source.into());
+    let values =
+        super::tree::map_from_yaml(chart.values.clone(), &chart.values_lines, &source.into());
     let reqs = if chart.metadata.dependencies_declared {
         Some(
             chart

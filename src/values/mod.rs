@@ -305,7 +305,7 @@ pub fn read_user_values(opts: &ValueOptions, stdin: &mut dyn std::io::Read) -> R
         };
         let (m, lines) =
             chart::load_values(&raw, label).map_err(|e| anyhow!("failed to parse {e:#}"))?;
-        merge_nodes(&base, &tree::map_from_yaml(&m, &lines, &Rc::from(label)));
+        merge_nodes(&base, &tree::map_from_yaml(m, &lines, &Rc::from(label)));
     }
     for value in &opts.set_json {
         let origin = flag_origin("--set-json", value);
@@ -371,13 +371,12 @@ pub fn compose(chart: &mut Chart, user: impl Into<UserValues>) -> Result<Coalesc
     chart::check_dependencies(chart)?;
     let mut tree = dependencies::from_chart(std::mem::take(chart));
     let result = dependencies::process(&mut tree, &user.root)
-        .and_then(|_| coalesce::coalesce_values(&tree, &user.root));
+        .and_then(|_| coalesce::coalesce_owned_values(&tree, user.root));
     let source = tree.chart.file_label("Chart.yaml");
     *chart = dependencies::into_chart(tree);
     let vals =
         result.map_err(|e| anyhow!("{source}: chart dependencies processing failed: {e}"))?;
     // Every other reference to the tree is gone: export moves the strings out of it.
-    drop(user);
     let (values, origins) = tree::export(vals);
     Ok(Coalesced { values, origins })
 }

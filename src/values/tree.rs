@@ -11,7 +11,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 /// A Go `map[string]interface{}`: shared by reference.
-pub(crate) type MapRef = Rc<RefCell<IndexMap<String, Node>>>;
+pub(crate) type MapRef = Rc<RefCell<NodeMap>>;
+
+/// A map's entries in insertion order (printing sorts them).
+pub(crate) type NodeMap = IndexMap<String, Node, foldhash::fast::RandomState>;
 
 /// A Go `interface{}` value.
 #[derive(Debug, Clone)]
@@ -33,7 +36,7 @@ pub(crate) struct Node {
 }
 
 pub(crate) fn new_map() -> MapRef {
-    Rc::new(RefCell::new(IndexMap::new()))
+    Rc::new(RefCell::new(NodeMap::default()))
 }
 
 impl Node {
@@ -139,7 +142,7 @@ impl Node {
 }
 
 pub(crate) fn deep_copy_map(m: &MapRef) -> MapRef {
-    let copy: IndexMap<String, Node> = m
+    let copy: NodeMap = m
         .borrow()
         .iter()
         .map(|(k, v)| (k.clone(), v.deep_copy()))
@@ -153,7 +156,7 @@ pub(crate) fn shallow_copy_map(m: &MapRef) -> MapRef {
 }
 
 pub(crate) fn map_from_value(m: &Map, o: Option<&Src>) -> MapRef {
-    let out: IndexMap<String, Node> = m
+    let out: NodeMap = m
         .iter()
         .map(|(k, v)| (k.clone(), Node::from_value(v, o)))
         .collect();
@@ -173,27 +176,28 @@ pub(crate) fn map_to_value(m: &MapRef) -> Map {
 
 /// A map built from a YAML document with its line table: each node's origin is `file:line`.
 /// The line table is walked beside the values, so this is linear at any depth.
-pub(crate) fn map_from_yaml(m: &Map, lines: &yaml::Lines, source: &Rc<str>) -> MapRef {
+/// The document is consumed as it is converted (keys and strings moved, not copied).
+pub(crate) fn map_from_yaml(m: Map, lines: &yaml::Lines, source: &Rc<str>) -> MapRef {
     map_from_yaml_at(m, Some(yaml::Lines::ROOT), lines, source)
 }
 
-fn map_from_yaml_at(m: &Map, at: Option<usize>, lines: &yaml::Lines, source: &Rc<str>) -> MapRef {
-    let mut out = IndexMap::with_capacity(m.len());
+fn map_from_yaml_at(m: Map, at: Option<usize>, lines: &yaml::Lines, source: &Rc<str>) -> MapRef {
+    let mut out = NodeMap::with_capacity_and_hasher(m.len(), Default::default());
     for (k, v) in m {
-        let child = at.and_then(|n| lines.child(n, k));
-        out.insert(k.clone(), node_from_yaml(v, child, lines, source));
+        let child = at.and_then(|n| lines.child(n, &k));
+        out.insert(k, node_from_yaml(v, child, lines, source));
     }
     Rc::new(RefCell::new(out))
 }
 
-fn node_from_yaml(v: &Value, at: Option<usize>, lines: &yaml::Lines, source: &Rc<str>) -> Node {
+fn node_from_yaml(v: Value, at: Option<usize>, lines: &yaml::Lines, source: &Rc<str>) -> Node {
     let o = Some(Src::shared(source, at.and_then(|n| lines.line_at(n))));
     match v {
         Value::Array(a) => {
             let mut index = String::new();
             Node {
                 v: V::List(
-                    a.iter()
+                    a.into_iter()
                         .enumerate()
                         .map(|(i, x)| {
                             index.clear();
@@ -210,12 +214,25 @@ fn node_from_yaml(v: &Value, at: Option<usize>, lines: &yaml::Lines, source: &Rc
             v: V::Map(map_from_yaml_at(m, at, lines, source)),
             o,
         },
+        Value::String(s) => Node { v: V::Str(s), o },
         other => {
-            let mut n = Node::from_value(other, None);
+            let mut n = Node::from_value(&other, None);
             n.o = o;
             n
         }
     }
+}
+
+/// True when no map in `m` (nor `m`) is held from anywhere else: a deep copy would be the same.
+pub(crate) fn unshared(m: &MapRef) -> bool {
+    fn node(n: &Node) -> bool {
+        match &n.v {
+            V::Map(m) => unshared(m),
+            V::List(l) => l.iter().all(node),
+            _ => true,
+        }
+    }
+    Rc::strong_count(m) == 1 && m.borrow().values().all(node)
 }
 
 /// A map whose every node has the same origin (a flag, a JSON object).

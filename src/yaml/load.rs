@@ -10,7 +10,7 @@ use super::resolve::{self, Kind, Scalar};
 use super::scanner::{Mark, ScalarStyle, SyntaxError};
 use super::{Lines, YamlError};
 use crate::{Map, Value};
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 
 /// Past this depth the recursive steps run on a thread with a large stack.
 const DEEP: usize = 200;
@@ -511,7 +511,7 @@ impl Decoder<'_> {
                 target = self.nodes[t].alias;
                 self.tick(self.nodes[target].line)?;
             }
-            let before: HashSet<usize> = HashSet::new();
+            let before: HashSet<usize> = HashSet::default();
             let _ = before;
             let mut tmp = GoMap::default();
             std::mem::swap(&mut tmp, out);
@@ -741,7 +741,7 @@ pub(crate) fn load(
     let mut composer = Composer {
         parser: Parser::new(input),
         nodes: Vec::new(),
-        anchors: HashMap::new(),
+        anchors: HashMap::default(),
         pending: None,
         init: false,
     };
@@ -759,7 +759,7 @@ pub(crate) fn load(
                 decode_count: 0,
                 alias_count: 0,
                 alias_depth: 0,
-                active_aliases: HashSet::new(),
+                active_aliases: HashSet::default(),
                 lines: lines.take(),
                 path: Vec::new(),
                 quiet: 0,

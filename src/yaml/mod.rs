@@ -8,7 +8,7 @@
 //! `resolve.rs` holds the YAML 1.1 scalar rules and Go's number formats, `emit.rs` writes.
 
 use crate::{Map, Value};
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::fmt;
 
 /// Where each value of a document stands: the path to it (map keys, list indexes in decimal)
@@ -202,6 +202,7 @@ pub fn parse_values<T: AsRef<[u8]> + ?Sized>(
 ) -> Result<(Map, Lines), YamlError> {
     let mut out = Map::new();
     let mut all_lines = Lines::new();
+    let mut first = true;
     for chunk in split_documents(text.as_ref(), file)? {
         let (docs, lines) = load::load(&chunk.text, file, chunk.first_line - 1, false, true)
             .map_err(|mut e| {
@@ -214,7 +215,12 @@ pub fn parse_values<T: AsRef<[u8]> + ?Sized>(
             Value::Null => {}
             Value::Object(m) => {
                 merge_maps(&mut out, m);
-                all_lines.extend(lines);
+                if first {
+                    all_lines = lines;
+                } else {
+                    all_lines.extend(lines);
+                }
+                first = false;
             }
             other => {
                 let what = match other {
