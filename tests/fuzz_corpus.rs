@@ -4,8 +4,23 @@
 
 use std::path::Path;
 
+/// The stack the binary gives its command's thread (src/main.rs, COMMAND_STACK): chartr walks
+/// values recursively and a kept input may nest hundreds of levels (`--set-json a=[[[…`), more
+/// than a test thread's 2 MiB holds in a debug build.
+const STACK: usize = 1 << 30;
+
 #[test]
 fn every_kept_fuzz_input_passes() {
+    let replay = std::thread::Builder::new()
+        .stack_size(STACK)
+        .spawn(replay_every_kept_input)
+        .expect("a thread for the replay");
+    if let Err(e) = replay.join() {
+        std::panic::resume_unwind(e);
+    }
+}
+
+fn replay_every_kept_input() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
     let mut failures = Vec::new();
     for (name, target) in chartr::fuzzing::TARGETS {

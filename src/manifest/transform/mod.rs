@@ -102,12 +102,17 @@ struct Doc<'a> {
     values: Vec<Value>,
 }
 
-/// The leading lines of `text` that are comments or blank.
+/// The leading lines of `text` that are comments or blank. go-yaml also breaks lines at CR,
+/// NEL, LS and PS: a line holding one of them inside is not all comment (`#<NEL> d: r` is the
+/// map `{d: r}`), so the head stops before it.
 fn head_comments(text: &str) -> &str {
     let mut end = 0;
     for l in text.split_inclusive('\n') {
         let t = l.trim();
-        if !(t.is_empty() || t.starts_with('#')) || !l.ends_with('\n') {
+        let body = l.strip_suffix('\n').unwrap_or(l);
+        let body = body.strip_suffix('\r').unwrap_or(body);
+        let inner_break = body.contains(['\r', '\u{85}', '\u{2028}', '\u{2029}']);
+        if !(t.is_empty() || t.starts_with('#')) || !l.ends_with('\n') || inner_break {
             break;
         }
         end += l.len();

@@ -428,3 +428,29 @@ fn bad_input_is_a_clear_error() {
     // Comment-only documents pass through.
     assert_eq!(run("# nothing\n", &t), "---\n# nothing\n");
 }
+
+/// A `#` line with a NEL (or CR, LS, PS) inside is a comment and then YAML to go-yaml: it is
+/// not kept as a leading comment, or the transformed object would be written after it and read
+/// back as a different one (found by the post_render fuzzer: `#<NEL> d:` then `  r`).
+#[test]
+fn a_comment_line_with_a_yaml_line_break_inside_is_not_a_head_comment() {
+    let t = Transforms {
+        namespace: Some("ns".into()),
+        labels: vec![("team".into(), "data".into())],
+        ..Default::default()
+    };
+    for brk in ["\u{85}", "\r", "\u{2028}", "\u{2029}"] {
+        let input = format!("# Source: c/t.yaml\n#{brk} d:\n  r\n");
+        let once = run(&input, &t);
+        assert!(once.starts_with("---\n# Source: c/t.yaml\n"), "{once:?}");
+        assert_eq!(run(&once, &t), once, "{brk:?}");
+        let o = objs(&once);
+        assert_eq!(o.len(), 1, "{once:?}");
+        assert_eq!(o[0]["d"], json!("r"), "{once:?}");
+        assert_eq!(
+            o[0]["metadata"]["labels"]["team"],
+            json!("data"),
+            "{once:?}"
+        );
+    }
+}
