@@ -212,7 +212,13 @@ fn run(cli: Cli) -> anyhow::Result<String> {
                 dependency_update: a.dependency_update,
                 max_output_bytes: a.max_output_bytes,
             };
-            let out = commands::template::run(&opts, &mut std::io::stdin())?;
+            let out = commands::template::run(&opts, &mut std::io::stdin()).map_err(|e| {
+                if e.has_debug_hint() {
+                    anyhow::anyhow!("{e}\n\n{}", chartr::error::DEBUG_HINT)
+                } else {
+                    e.into()
+                }
+            })?;
             for n in &out.notices {
                 eprintln!("{n}");
             }

@@ -223,8 +223,12 @@ pub fn run(opts: &TemplateOptions, stdin: &mut dyn std::io::Read) -> Result<Temp
     // Helm resolves the post-renderer while parsing flags, before anything else.
     let post_renderer = match &opts.post_renderer {
         Some(p) if !p.is_empty() => Some(
-            PostRenderer::new(p, opts.post_renderer_args.clone())
-                .map_err(|message| Error::PostRenderer { message })?,
+            PostRenderer::new(p, opts.post_renderer_args.clone()).map_err(|message| {
+                Error::PostRenderer {
+                    message,
+                    ran: false,
+                }
+            })?,
         ),
         _ => None,
     };
@@ -330,6 +334,7 @@ pub fn print(
             pr.run(&release.stream(sel))
                 .map_err(|e| Error::PostRenderer {
                     message: format!("error while running post render on files: {e}"),
+                    ran: true,
                 })?,
         ),
         None => None,
