@@ -17,6 +17,9 @@ use crate::manifest::{store::StoreError, ParseError, TemplateNotFound};
 use crate::schema::SchemaError;
 use std::fmt;
 
+/// What `helm template` prints after an error of its render (see [`Error::has_debug_hint`]).
+pub const DEBUG_HINT: &str = "Use --debug flag to render out invalid YAML";
+
 /// A stage whose errors are still built with `anyhow` inside and wrapped at its boundary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
@@ -83,14 +86,13 @@ pub enum Error {
         path: std::path::PathBuf,
         source: StoreError,
     },
-    /// A rendered document Helm cannot read as a manifest (`YAML parse error on FILE: ...`),
-    /// followed by Helm v4's hint to render it with `--debug`.
+    /// A rendered document Helm cannot read as a manifest (`YAML parse error on FILE: ...`).
     ManifestYaml(ParseError),
     /// A `--show-only` pattern that matched no template.
     ShowOnly(TemplateNotFound),
     /// `--post-renderer`: the executable could not be found (`message` is Helm's flag error)
-    /// or it failed (`error while running post render on files: ...`).
-    PostRenderer { message: String },
+    /// or, `ran`, it failed (`error while running post render on files: ...`).
+    PostRenderer { message: String, ran: bool },
     /// `--output-dir` could not be written; nothing this run created is left behind.
     OutputDir(crate::manifest::output::WriteError),
     /// Manifests (a stream, a folder of them, `kubectl get -o yaml` output) that could not be
@@ -123,7 +125,7 @@ impl fmt::Display for Error {
             | Error::KubeVersion { message }
             | Error::TemplateParse { message, .. }
             | Error::TemplateExec { message, .. }
-            | Error::PostRenderer { message }
+            | Error::PostRenderer { message, .. }
             | Error::Stage { message, .. }
             | Error::OutputLimit { message }
             | Error::Internal { message } => f.write_str(message),
@@ -144,10 +146,7 @@ impl fmt::Display for Error {
             Error::LookupFrom { path, source } => {
                 write!(f, "--lookup-from {}: {source}", path.display())
             }
-            // Helm v4 (pkg/cmd/template.go) follows a manifest YAML error with this hint.
-            Error::ManifestYaml(e) => {
-                write!(f, "{e}\n\nUse --debug flag to render out invalid YAML")
-            }
+            Error::ManifestYaml(e) => write!(f, "{e}"),
             Error::ShowOnly(e) => write!(f, "{e}"),
             Error::Manifests { flag, source } => match flag {
                 Some(flag) => write!(f, "{flag}: {source}"),
@@ -217,20 +216,20 @@ impl Error {
         }
     }
 
-    /// Whether `helm template` follows this error with `Use --debug flag to render out invalid
-    /// YAML`: Helm does for every failure of its render stage (`renderResources`: the chart's
-    /// kubeVersion, parsing and executing templates, the post-renderer, writing
-    /// `--output-dir`), which returns a release with the error, and for no other. A manifest
-    /// YAML error carries the hint in its own message.
-    pub fn has_render_hint(&self) -> bool {
+    /// Whether `helm template` follows this error with its hint [`DEBUG_HINT`]: Helm's
+    /// pkg/cmd/template.go adds it to every error of `renderResources`, returned with the
+    /// release (the kubeVersion check, parsing and executing templates, the post-renderer,
+    /// sorting the manifests, writing `--output-dir`), not to errors before the release exists
+    /// (arguments, chart, values, schema) or after it (`--show-only`). Helm v3.17.3 does the same.
+    pub fn has_debug_hint(&self) -> bool {
         match self {
-            Error::TemplateParse { .. } | Error::IncompatibleKubeVersion { .. } => true,
-            Error::OutputDir(_) => true,
+            Error::IncompatibleKubeVersion { .. }
+            | Error::ManifestYaml(_)
+            | Error::OutputDir(_)
+            | Error::TemplateParse { .. } => true,
+            Error::PostRenderer { ran, .. } => *ran,
             // `--name-template` is rendered before the release exists.
             Error::TemplateExec { template, .. } => template.as_deref() != Some("name-template"),
-            // A post-renderer that cannot be found is a flag error; one that fails or prints
-            // what is not YAML fails the render.
-            Error::PostRenderer { message } => message.starts_with("error while "),
             _ => false,
         }
     }

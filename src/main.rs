@@ -219,10 +219,10 @@ fn run(cli: Cli) -> anyhow::Result<String> {
                 max_output_bytes: a.max_output_bytes,
             };
             let out = commands::template::run(&opts, &mut std::io::stdin()).map_err(|e| {
-                if e.has_render_hint() && !global.debug {
-                    anyhow::anyhow!("{e}\n\nUse --debug flag to render out invalid YAML")
+                if e.has_debug_hint() && !global.debug {
+                    anyhow::anyhow!("{e}\n\n{}", chartr::error::DEBUG_HINT)
                 } else {
-                    anyhow::Error::new(e)
+                    e.into()
                 }
             })?;
             for n in &out.notices {

@@ -228,8 +228,12 @@ pub fn run(opts: &TemplateOptions, stdin: &mut dyn std::io::Read) -> Result<Temp
     // Helm resolves the post-renderer while parsing flags, before anything else.
     let post_renderer = match &opts.post_renderer {
         Some(p) if !p.is_empty() => Some(
-            PostRenderer::new(p, opts.post_renderer_args.clone())
-                .map_err(|message| Error::PostRenderer { message })?,
+            PostRenderer::new(p, opts.post_renderer_args.clone()).map_err(|message| {
+                Error::PostRenderer {
+                    message,
+                    ran: false,
+                }
+            })?,
         ),
         _ => None,
     };
@@ -340,9 +344,10 @@ pub fn print(
                     } else {
                         format!("error while running post render on files: {e}")
                     },
+                    ran: true,
                 })?;
             crate::manifest::postrender::check_output(&text)
-                .map_err(|message| Error::PostRenderer { message })?;
+                .map_err(|message| Error::PostRenderer { message, ran: true })?;
             Some(text)
         }
         None => None,

@@ -224,18 +224,50 @@ pub fn capabilities(opts: &RenderOptions) -> Result<JValue, String> {
     };
     let mut apis: Vec<String> = DEFAULT_API_VERSIONS.iter().map(|s| s.to_string()).collect();
     apis.extend(opts.api_versions.iter().cloned());
-    let helm = JValue::from_serialize(serde_json::json!({
-        "Version": HELM_VERSION,
-        "GitCommit": "",
-        "GitTreeState": "",
-        "GoVersion": "",
-        "KubeClientVersion": "v1.35",
-    }));
-    Ok(JValue::from_iter([
-        ("KubeVersion", JValue::from_object(kube)),
-        ("APIVersions", JValue::from_object(ApiVersions(apis))),
-        ("HelmVersion", helm),
-    ]))
+    let helm = GoStruct {
+        type_name: "version.BuildInfo",
+        fields: vec![
+            ("Version", JValue::from(HELM_VERSION)),
+            ("GitCommit", JValue::from("")),
+            ("GitTreeState", JValue::from("")),
+            ("GoVersion", JValue::from("")),
+            ("KubeClientVersion", JValue::from("v1.35")),
+        ],
+    };
+    Ok(JValue::from_object(GoStruct {
+        type_name: "*common.Capabilities",
+        fields: vec![
+            ("KubeVersion", JValue::from_object(kube)),
+            ("APIVersions", JValue::from_object(ApiVersions(apis))),
+            ("HelmVersion", JValue::from_object(helm)),
+        ],
+    }))
+}
+
+/// An object that is a struct in Helm (`Capabilities`, its `HelmVersion`): its fields in
+/// Go's order and its Go type, which Go's errors name (`can't evaluate field X in type T`).
+#[derive(Debug)]
+pub struct GoStruct {
+    pub type_name: &'static str,
+    pub fields: Vec<(&'static str, JValue)>,
+}
+
+impl Object for GoStruct {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Map
+    }
+
+    fn get_value(self: &Arc<Self>, key: &JValue) -> Option<JValue> {
+        let key = key.as_str()?;
+        self.fields
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.clone())
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Values(self.fields.iter().map(|(k, _)| JValue::from(*k)).collect())
+    }
 }
 
 /// `Release`.

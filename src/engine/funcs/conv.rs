@@ -1,7 +1,7 @@
 //! Conversions, types, defaults and Go's template built-ins (`eq`, `and`, `len`, `index`...).
 
 use super::{err, fail_error, is_empty, is_nil, strval, text, to_f64, to_i64, want, Func};
-use crate::engine::value::{go_sprint, kind_of, type_of, GoMap};
+use crate::engine::value::{kind_of, type_of, GoMap};
 use minijinja::value::ValueKind;
 use minijinja::{Error, ErrorKind, Value};
 
@@ -207,27 +207,58 @@ fn fail(a: &[Value]) -> Result<Value, Error> {
     Err(fail_error(&text(&a[0])))
 }
 
-/// Go template's basic comparison (`eq`): numbers by value (ints and floats do not mix),
-/// strings, bools; nil equals nil.
+/// Go's type of a value in the comparison functions' messages (integers are `int`).
+fn cmp_type(v: &Value) -> &'static str {
+    if v.is_integer() {
+        "int"
+    } else {
+        type_of(v)
+    }
+}
+
+/// Go's `basicKind`: what Go's comparisons can compare.
+fn basic_kind(v: &Value) -> Option<u8> {
+    match v.kind() {
+        ValueKind::Bool => Some(0),
+        ValueKind::Number if v.is_integer() => Some(1),
+        ValueKind::Number => Some(2),
+        ValueKind::String => Some(3),
+        _ => None,
+    }
+}
+
+/// Go template's basic comparison (`eq`, Go 1.25's funcs.go): numbers by value (ints and
+/// floats do not mix), strings, bools; nil equals nil; lists and maps are not comparable.
 fn basic_eq(name: &str, x: &Value, y: &Value) -> Result<bool, Error> {
     if is_nil(x) || is_nil(y) {
         return Ok(is_nil(x) && is_nil(y));
     }
-    match (x.kind(), y.kind()) {
-        (ValueKind::Number, ValueKind::Number) => {
-            if x.is_integer() != y.is_integer() {
-                return Err(err(name, "incompatible types for comparison"));
-            }
-            Ok(x == y)
-        }
-        (ValueKind::String, ValueKind::String) | (ValueKind::Bool, ValueKind::Bool) => Ok(x == y),
-        (k1, k2) if k1 != k2 => Err(err(name, "incompatible types for comparison")),
-        _ => Err(err(name, "non-comparable type")),
+    match (basic_kind(x), basic_kind(y)) {
+        (Some(k1), Some(k2)) if k1 == k2 => Ok(x == y),
+        (None, None) if x.kind() == y.kind() => Err(err(
+            name,
+            format!(
+                "non-comparable type {}: {}",
+                super::printf::sprintf("%s", std::slice::from_ref(y)),
+                type_of(y)
+            ),
+        )),
+        _ => Err(err(
+            name,
+            format!(
+                "incompatible types for comparison: {} and {}",
+                cmp_type(x),
+                cmp_type(y)
+            ),
+        )),
     }
 }
 
 fn eq(a: &[Value]) -> Result<Value, Error> {
-    want("eq", a, 2, usize::MAX)?;
+    want("eq", a, 1, usize::MAX)?;
+    if a.len() < 2 {
+        return Err(err("eq", "missing argument for comparison"));
+    }
     for y in &a[1..] {
         if basic_eq("eq", &a[0], y)? {
             return Ok(Value::from(true));
@@ -244,15 +275,18 @@ fn ne(a: &[Value]) -> Result<Value, Error> {
 fn ordered(name: &str, a: &[Value]) -> Result<std::cmp::Ordering, Error> {
     want(name, a, 2, 2)?;
     let (x, y) = (&a[0], &a[1]);
-    match (x.kind(), y.kind()) {
-        (ValueKind::Number, ValueKind::Number) if x.is_integer() == y.is_integer() => {
-            x.partial_cmp(y).ok_or_else(|| err(name, "incomparable"))
-        }
-        (ValueKind::String, ValueKind::String) => Ok(x.as_str().cmp(&y.as_str())),
-        (ValueKind::Number, ValueKind::Number) => {
-            Err(err(name, "incompatible types for comparison"))
-        }
-        _ => Err(err(name, "invalid type for comparison")),
+    match (basic_kind(x), basic_kind(y)) {
+        (None, _) | (_, None) | (Some(0), Some(0)) => Err(err(name, "invalid type for comparison")),
+        (Some(k1), Some(k2)) if k1 != k2 => Err(err(
+            name,
+            format!(
+                "incompatible types for comparison: {} and {}",
+                cmp_type(x),
+                cmp_type(y)
+            ),
+        )),
+        (Some(3), _) => Ok(x.as_str().cmp(&y.as_str())),
+        _ => x.partial_cmp(y).ok_or_else(|| err(name, "incomparable")),
     }
 }
 
@@ -308,7 +342,7 @@ fn len(a: &[Value]) -> Result<Value, Error> {
             Ok(Value::from(v.len().unwrap_or(0)))
         }
         ValueKind::Undefined | ValueKind::None => Err(err("len", "len of nil pointer")),
-        _ => Err(err("len", format!("len of type {}", type_of(v)))),
+        _ => Err(err("len", format!("len of type {}", cmp_type(v)))),
     }
 }
 
@@ -319,9 +353,18 @@ fn index(a: &[Value]) -> Result<Value, Error> {
     for key in &a[1..] {
         cur = match cur.kind() {
             ValueKind::Map => {
+                // Go's prepareArg: a map's keys are strings.
                 let k = match key.as_str() {
                     Some(s) => s.to_string(),
-                    None => go_sprint(key),
+                    None if is_nil(key) => {
+                        return Err(err("index", "value is nil; should be of type string"))
+                    }
+                    None => {
+                        return Err(err(
+                            "index",
+                            format!("value has type {}; should be string", cmp_type(key)),
+                        ))
+                    }
                 };
                 match cur.downcast_object_ref::<GoMap>() {
                     Some(m) => m.get(&k).unwrap_or(Value::from(())),
@@ -329,7 +372,10 @@ fn index(a: &[Value]) -> Result<Value, Error> {
                 }
             }
             ValueKind::Seq | ValueKind::String | ValueKind::Iterable => {
-                if key.kind() != ValueKind::Number {
+                if is_nil(key) {
+                    return Err(err("index", "cannot index slice/array with nil"));
+                }
+                if !key.is_integer() {
                     return Err(err(
                         "index",
                         format!("cannot index slice/array with type {}", type_of(key)),
@@ -342,10 +388,7 @@ fn index(a: &[Value]) -> Result<Value, Error> {
                     cur.len().unwrap_or(0)
                 };
                 if i < 0 || i as usize >= n {
-                    return Err(err(
-                        "index",
-                        format!("error calling index: index out of range: {i}"),
-                    ));
+                    return Err(err("index", format!("index out of range: {i}")));
                 }
                 if cur.kind() == ValueKind::String {
                     Value::from(cur.as_str().unwrap_or_default().as_bytes()[i as usize])

@@ -161,8 +161,16 @@ fn concat(a: &[Value]) -> Result<Value, Error> {
     Ok(list_value(out))
 }
 
+/// Sprig's `slice`: indexes after the second are ignored; out-of-range ones make
+/// reflect's `Slice` panic, which Go reports as the error.
 fn slice(a: &[Value]) -> Result<Value, Error> {
-    want("slice", a, 1, 3)?;
+    want("slice", a, 1, usize::MAX)?;
+    if is_nil(&a[0]) {
+        return Err(err(
+            "slice",
+            "runtime error: invalid memory address or nil pointer dereference",
+        ));
+    }
     let l = need_list("slice", "slice", &a[0]).map_err(|_| {
         err(
             "slice",
@@ -180,7 +188,7 @@ fn slice(a: &[Value]) -> Result<Value, Error> {
     if start < 0 || end < start || end as usize > l.len() {
         return Err(err(
             "slice",
-            format!("reflect: slice index out of range [{start}:{end}]"),
+            "reflect.Value.Slice: slice index out of bounds",
         ));
     }
     Ok(list_value(l[start as usize..end as usize].to_vec()))
@@ -327,7 +335,7 @@ mod tests {
             ),
             "[2 3]|[2 3]|[[1 2] [3]]|[10 2 a b]"
         );
-        assert!(e(r#"{{ slice(list(1, 2), 1, 5) }}"#).contains("out of range"));
+        assert!(e(r#"{{ slice(list(1, 2), 1, 5) }}"#).contains("slice index out of bounds"));
     }
 
     #[test]

@@ -196,7 +196,8 @@ impl ExecError {
 
     /// The message Helm v4.1.4 prints for this error of template `file`
     /// (`reformatExecErrorMsg`): `execution error at (LOC): MSG` for `fail`/`required`, the
-    /// chain one step a line when every step is a template error, else Go's message.
+    /// chain one step a line when every step is a template error (Helm's `TraceableError`s,
+    /// without Go's `template: ` prefix), else Go's message.
     pub fn helm_message(&self) -> String {
         if let Some(m) = self.fail_message() {
             return format!("execution error at ({}): {m}", self.location);
@@ -204,7 +205,7 @@ impl ExecError {
         if self.traceable() {
             let mut s = String::new();
             self.trace(&mut s);
-            return format!("template: {}", s.trim());
+            return s.trim().to_string();
         }
         self.to_string()
     }
@@ -239,16 +240,7 @@ fn run(
     name: &str,
     data: Value,
 ) -> Result<String, Box<ExecError>> {
-    let mut e = exec::Exec {
-        set,
-        rt,
-        host,
-        tree,
-        name,
-        vars: vec![("$".to_string(), data.clone())],
-        out: String::new(),
-        depth: 0,
-    };
+    let mut e = exec::Exec::new(set, rt, host, tree, name, data.clone(), 0);
     e.walk_list(&data, &tree.root)?;
     Ok(e.out)
 }
@@ -293,16 +285,7 @@ pub fn render_text(name: &str, text: &str) -> Result<String, String> {
     let tree = set
         .get(name)
         .ok_or_else(|| format!("no template {name:?}"))?;
-    let mut e = exec::Exec {
-        set: &set,
-        rt: &rt,
-        host: &NoHost,
-        tree: &tree,
-        name,
-        vars: vec![("$".to_string(), Value::UNDEFINED)],
-        out: String::new(),
-        depth: 0,
-    };
+    let mut e = exec::Exec::new(&set, &rt, &NoHost, &tree, name, Value::UNDEFINED, 0);
     e.walk_list(&Value::UNDEFINED, &tree.root)
         .map_err(|e| e.to_string())?;
     Ok(e.out)
@@ -371,16 +354,15 @@ fn tpl_run(
     } else {
         data
     };
-    let mut e = exec::Exec {
-        set: layered.as_ref().unwrap_or(set),
+    let mut e = exec::Exec::new(
+        layered.as_ref().unwrap_or(set),
         rt,
         host,
-        tree: &body,
-        name: "gotpl",
-        vars: vec![("$".to_string(), data.clone())],
-        out: String::new(),
+        &body,
+        "gotpl",
+        data.clone(),
         depth,
-    };
+    );
     match e.walk_list(&data, &body.root) {
         Ok(_) => Ok(e.out.replace("<no value>", "")),
         Err(err) => Err(Inner::Wrapped(

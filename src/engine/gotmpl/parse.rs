@@ -686,6 +686,13 @@ fn parse_number(text: &str) -> Result<Number, String> {
     if int.is_none() && float.is_none() {
         return Err(bad());
     }
+    // Go: an integer too large for uint64 that parses as a float is refused.
+    if int.is_none() && !float_syntax && !is_hex {
+        let fits_u64 = body.replace('_', "").parse::<u64>().is_ok();
+        if !fits_u64 {
+            return Err(format!("integer overflow: {text:?}"));
+        }
+    }
     // Go: an integer-valued float constant is also an int (1e3 is 1000).
     let int = int.or_else(|| {
         float
@@ -790,7 +797,12 @@ impl<'f> Parser<'f> {
     }
 
     fn err(&self, message: impl Into<String>) -> ParseError {
-        let line = self.tokens.get(self.i).map_or(1, |t| t.line);
+        // Past the end: the line of the end of the text (Go's EOF token).
+        let line = self
+            .tokens
+            .get(self.i)
+            .or(self.tokens.last())
+            .map_or(1, |t| t.line);
         ParseError {
             name: self.name.clone(),
             line,
@@ -934,20 +946,16 @@ impl<'f> Parser<'f> {
             }
             Tok::Keyword("define") => {
                 self.next();
-                self.define(false, t.pos)
+                self.define(false)
             }
             Tok::Keyword("block") => {
                 self.next();
-                self.define(true, t.pos)
+                self.define(true)
             }
             Tok::Keyword("template") => {
                 self.next();
-                let (name, pipe) = self.template_args("template")?;
-                Ok(Some(Node::Template {
-                    pos: t.pos,
-                    name,
-                    pipe,
-                }))
+                let (pos, name, pipe) = self.template_args("template")?;
+                Ok(Some(Node::Template { pos, name, pipe }))
             }
             Tok::Keyword(k @ ("break" | "continue")) => {
                 self.next();
@@ -968,23 +976,26 @@ impl<'f> Parser<'f> {
         }
     }
 
-    fn template_args(&mut self, context: &str) -> PResult<(String, Option<Pipe>)> {
+    /// A `template`'s name and pipeline; Go's template node is at the name.
+    fn template_args(&mut self, context: &str) -> PResult<(usize, String, Option<Pipe>)> {
         let t = self.next_non_space();
+        let pos = t.pos;
         let name = match t.tok {
             Tok::Str(s, _) | Tok::RawStr(s, _) => s,
             _ => return Err(self.unexpected(&t, &format!("{context} clause"))),
         };
         if self.peek_non_space().tok == Tok::Right {
             self.next();
-            return Ok((name, None));
+            return Ok((pos, name, None));
         }
         let pipe = self.pipeline(context, true)?;
-        Ok((name, Some(pipe)))
+        Ok((pos, name, Some(pipe)))
     }
 
-    fn define(&mut self, block: bool, pos: usize) -> PResult<Option<Node>> {
+    fn define(&mut self, block: bool) -> PResult<Option<Node>> {
         let context = if block { "block" } else { "define" };
         let t = self.next_non_space();
+        let pos = t.pos;
         let name = match t.tok {
             Tok::Str(s, _) | Tok::RawStr(s, _) => s,
             _ => return Err(self.unexpected(&t, &format!("{context} clause"))),
@@ -1215,6 +1226,9 @@ impl<'f> Parser<'f> {
         let Some(term) = self.term(context)? else {
             return Ok(None);
         };
+        // Go's chain node (and the field or variable node made of it) is at the first field
+        // after the term: `.Values.s.y` is at `.s`.
+        let pos = self.peek().pos;
         let mut idents = Vec::new();
         while let Tok::Field(f) = &self.peek().tok {
             idents.push(f.clone());
@@ -1225,16 +1239,15 @@ impl<'f> Parser<'f> {
         }
         Ok(Some(match term {
             Arg::Field {
-                pos,
-                idents: mut first,
+                idents: mut first, ..
             } => {
                 first.extend(idents);
                 Arg::Field { pos, idents: first }
             }
             Arg::Var {
-                pos,
                 name,
                 idents: mut first,
+                ..
             } => {
                 first.extend(idents);
                 Arg::Var {
@@ -1247,7 +1260,7 @@ impl<'f> Parser<'f> {
                 return Err(self.err(format!("unexpected . after term {:?}", term.to_string())));
             }
             other => Arg::Chain {
-                pos: other.pos(),
+                pos,
                 node: Box::new(other),
                 idents,
             },

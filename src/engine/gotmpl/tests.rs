@@ -156,11 +156,11 @@ fn errors_as_helm() {
     let d = json!({"Values": {"a": null, "port": 80.0}});
     assert_eq!(
         e("x\n  {{ .Values.a.b }}", d.clone()),
-        "template: t:2:5\n  executing \"t\" at <.Values.a.b>:\n    nil pointer evaluating interface {}.b"
+        "t:2:12\n  executing \"t\" at <.Values.a.b>:\n    nil pointer evaluating interface {}.b"
     );
     assert_eq!(
         e("{{ eq .Values.port 80 }}", d.clone()),
-        "template: t:1:3: executing \"t\" at <eq .Values.port 80>: error calling eq: incompatible types for comparison"
+        "template: t:1:3: executing \"t\" at <eq .Values.port 80>: error calling eq: incompatible types for comparison: float64 and int"
     );
     assert_eq!(
         e("{{ required \"need it\" .Values.x }}", d.clone()),
@@ -168,7 +168,7 @@ fn errors_as_helm() {
     );
     assert_eq!(
         e("{{ include \"nope\" . }}", d.clone()),
-        "template: t:1:3\n  executing \"t\" at <include \"nope\" .>:\n    error calling include:\ntemplate: no template \"nope\" associated with template \"gotpl\""
+        "t:1:3\n  executing \"t\" at <include \"nope\" .>:\n    error calling include:\ntemplate: no template \"nope\" associated with template \"gotpl\""
     );
     // a variable holding nil is an invalid value: fields of it are nothing, not an error
     assert_eq!(r("{{ $x := .Values.a }}[{{ $x.b }}]", d.clone()), "[]");
