@@ -679,7 +679,7 @@ impl<'a> Exec<'a> {
             }
             return Ok(v);
         }
-        let argv = match signature(name) {
+        let mut argv = match signature(name) {
             Some(sig) => self.typed_args(dot, name, &sig, args, final_, name_at)?,
             None => {
                 let mut argv = Vec::with_capacity(nargs);
