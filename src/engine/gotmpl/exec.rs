@@ -680,7 +680,7 @@ impl<'a> Exec<'a> {
             return Ok(v);
         }
         let mut argv = match signature(name) {
-            Some(sig) => self.typed_args(dot, name, &sig, args, final_, name_at)?,
+            Some(sig) => self.typed_args(dot, name, sig, args, final_, name_at)?,
             None => {
                 let mut argv = Vec::with_capacity(nargs);
                 for a in args {
@@ -1032,8 +1032,8 @@ fn parse_signatures(text: &'static str) -> HashMap<&'static str, Sig> {
 }
 
 /// The parameters of function `name`, if the table has it.
-fn signature(name: &str) -> Option<Sig> {
-    signatures().get(name).cloned()
+fn signature(name: &str) -> Option<&'static Sig> {
+    signatures().get(name)
 }
 
 /// The parameters of Helm's methods (`Files`, `Capabilities.APIVersions`).
