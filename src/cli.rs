@@ -479,7 +479,7 @@ pub struct ValueFlags {
     )]
     pub set_literal: Vec<String>,
     /// Refuse a values file (-f, --set-file, standard input) larger than SIZE bytes (suffixes
-    /// K, M, G, Ki, Mi, Gi; default 32Mi): reading values takes about 70 times their size in
+    /// K, M, G, Ki, Mi, Gi; default 32Mi): reading values takes about 45 times their size in
     /// memory
     #[arg(long = "max-values-bytes", value_name = "SIZE", value_parser = parse_size)]
     pub max_values_bytes: Option<u64>,

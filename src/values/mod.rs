@@ -35,9 +35,10 @@ pub struct ValueOptions {
     pub max_values_bytes: Option<u64>,
 }
 
-/// The default limit on one values file: 32 MiB. Reading values costs about 70 times their
-/// size in memory (a 100 MB file peaks at 7.2 GB; Helm v4 at 4 GB), so a larger file is refused
-/// with a message that names `--max-values-bytes` rather than risking the machine's memory.
+/// The default limit on one values file: 32 MiB. Reading values costs about 45 times their
+/// size in memory (a 100 MB file of nested maps peaks at 4.4 GB; Helm v4 at 4–6 GB), more where
+/// anchors repeat values, so a larger file is refused with a message that names
+/// `--max-values-bytes` rather than risking the machine's memory.
 pub const DEFAULT_MAX_VALUES_BYTES: u64 = 32 << 20;
 
 /// Where a value came from: a file (and line), or a flag such as `--set a.b=1`.

@@ -223,7 +223,7 @@ enum Go {
     Float(f64, usize),
     Str(String),
     Seq(Vec<Go>),
-    Map(GoMap),
+    Map(Box<GoMap>),
 }
 
 /// `map[interface{}]interface{}`: keys compare as Go interfaces do (type and value; NaN never
@@ -231,8 +231,13 @@ enum Go {
 #[derive(Clone, Debug, Default)]
 struct GoMap {
     entries: Vec<(Go, Go)>,
-    index: HashMap<KeyId, usize>,
+    /// Entries by key, made once the map has more than [`SCAN`] entries (smaller maps, most of
+    /// them, are searched in place: no copy of every key).
+    index: Option<HashMap<KeyId, usize>>,
 }
+
+/// The most entries a [`GoMap`] searches one by one.
+const SCAN: usize = 16;
 
 #[derive(Hash, PartialEq, Eq, Clone, Debug)]
 enum KeyId {
@@ -257,18 +262,66 @@ fn key_id(k: &Go) -> Option<KeyId> {
     })
 }
 
+/// Go's `==` on two interface keys (`key_id(a) == key_id(b)`, without copying either).
+fn same_key(a: &Go, b: &Go) -> bool {
+    match (a, b) {
+        (Go::Null(_), Go::Null(_)) => true,
+        (Go::Bool(x), Go::Bool(y)) => x == y,
+        (Go::Int(x), Go::Int(y)) => x == y,
+        (Go::Uint(x, _), Go::Uint(y, _)) => x == y,
+        (Go::Float(x, _), Go::Float(y, _)) => x == y,
+        (Go::Str(x), Go::Str(y)) => x == y,
+        _ => false,
+    }
+}
+
 impl GoMap {
     fn set(&mut self, k: Go, v: Go) {
-        match key_id(&k) {
-            Some(id) => match self.index.get(&id) {
-                Some(&i) => self.entries[i].1 = v,
-                None => {
-                    self.index.insert(id, self.entries.len());
-                    self.entries.push((k, v));
-                }
-            },
-            None => self.entries.push((k, v)),
+        if key_id_never_equal(&k) {
+            self.entries.push((k, v));
+            return;
         }
+        if self.index.is_none() {
+            if let Some(e) = self.entries.iter_mut().find(|(ek, _)| same_key(ek, &k)) {
+                e.1 = v;
+                return;
+            }
+            self.entries.push((k, v));
+            if self.entries.len() > SCAN {
+                let mut index = HashMap::default();
+                for (i, (ek, _)) in self.entries.iter().enumerate() {
+                    if let Some(id) = key_id(ek) {
+                        index.entry(id).or_insert(i);
+                    }
+                }
+                self.index = Some(index);
+            }
+            return;
+        }
+        let Some(id) = key_id(&k) else {
+            self.entries.push((k, v));
+            return;
+        };
+        let at = self.entries.len();
+        let Some(index) = self.index.as_mut() else {
+            return;
+        };
+        match index.get(&id) {
+            Some(&i) => self.entries[i].1 = v,
+            None => {
+                index.insert(id, at);
+                self.entries.push((k, v));
+            }
+        }
+    }
+}
+
+/// Keys no other key equals (NaN, lists, maps): always a new entry.
+fn key_id_never_equal(k: &Go) -> bool {
+    match k {
+        Go::Float(f, _) => f.is_nan(),
+        Go::Seq(_) | Go::Map(_) => true,
+        _ => false,
     }
 }
 
@@ -384,7 +437,7 @@ impl Decoder<'_> {
             NodeKind::Map => {
                 let mut m = GoMap::default();
                 self.mapping_into(n, &mut m)?;
-                Ok(Go::Map(m))
+                Ok(Go::Map(Box::new(m)))
             }
         }
     }
@@ -753,7 +806,7 @@ pub(crate) fn load(
             break;
         };
         let nodes = &composer.nodes;
-        let (value, doc_lines) = with_stack(depth, || -> Result<_, Fail> {
+        let (go, doc_lines) = with_stack(depth, || -> Result<_, Fail> {
             let mut d = Decoder {
                 nodes,
                 decode_count: 0,
@@ -771,9 +824,17 @@ pub(crate) fn load(
                 d.record(nodes[root].line);
             }
             let go = d.unmarshal(root)?;
+            Ok((go, d.lines.take()))
+        })
+        .map_err(fail)?;
+        if !all {
+            // Only the value is needed now: free the composed nodes before converting it.
+            composer.nodes = Vec::new();
+        }
+        let value = with_stack(depth, || -> Result<_, Fail> {
             let json = to_json(go)?;
             check_depth(&json)?;
-            Ok((json, d.lines.take()))
+            Ok(json)
         })
         .map_err(fail)?;
         let _ = start;
