@@ -379,6 +379,13 @@ mod tests {
     }
 
     #[test]
+    fn stand_ins_turn_back_into_their_bytes() {
+        let raw: &[u8] = b"x\xe2\x82y \xef\xbf\xbd\xff\xc3";
+        assert_eq!(&*go_string_bytes(&go_bytes_string(raw)), raw);
+        assert_eq!(&*go_string_bytes("plain é"), "plain é".as_bytes());
+    }
+
+    #[test]
     fn marshal_matches_go() {
         let v = json!({"b": [1, 2.5, -0.0, 1e21, 1e-7, 123456789.0], "a": "<x> & \u{2028}\u{1}", "c": {}, "d": [], "e": null, "f": true});
         assert_eq!(
