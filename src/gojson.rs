@@ -221,6 +221,22 @@ pub fn may_hold_bad_bytes(s: &str) -> bool {
     s.as_bytes().windows(2).any(|w| w == [0xEF, 0xB7])
 }
 
+/// The bytes of the Go string `s` stands for: each stand-in pair (see [`go_bytes_string`]) as
+/// the byte it holds (`len`, `b64enc` and the hashes work on these).
+pub fn go_string_bytes(s: &str) -> std::borrow::Cow<'_, [u8]> {
+    if !may_hold_bad_bytes(s) {
+        return s.as_bytes().into();
+    }
+    let mut out = Vec::with_capacity(s.len());
+    for (i, n, c) in go_chars(s) {
+        match c {
+            GoChar::Char(_) => out.extend_from_slice(&s.as_bytes()[i..i + n]),
+            GoChar::Bad(b) => out.push(b),
+        }
+    }
+    out.into()
+}
+
 /// `s` with each byte that is not UTF-8 as U+FFFD, as Go's conversions to runes and
 /// encoding/json read it.
 pub fn bad_bytes_as_fffd(s: &str) -> std::borrow::Cow<'_, str> {
@@ -360,6 +376,13 @@ mod tests {
         );
         assert_eq!(bad_bytes_as_fffd(&s), "x\u{fffd}\u{fffd}y \u{fffd}");
         assert_eq!(go_bytes_string("é".as_bytes()), "é");
+    }
+
+    #[test]
+    fn stand_ins_turn_back_into_their_bytes() {
+        let raw: &[u8] = b"x\xe2\x82y \xef\xbf\xbd\xff\xc3";
+        assert_eq!(&*go_string_bytes(&go_bytes_string(raw)), raw);
+        assert_eq!(&*go_string_bytes("plain é"), "plain é".as_bytes());
     }
 
     #[test]

@@ -394,6 +394,21 @@ const TEMPLATES_OF_DEEP_VALUES: &[(&str, &[u8])] = &[
         "c/templates/y.yaml",
         b"y: {{ toYaml .Values | sha256sum }}\n",
     ),
+    // deepCopy and Go's printing (%v, %#v, `{{ . }}`) go as deep as the values (chartr's
+    // printf stopped at 100 levels, deepCopy at 500). %#v of .Values itself is left out: Helm
+    // names its type common.Values.
+    (
+        "c/templates/c.yaml",
+        b"c: {{ deepCopy .Values | toJson | sha256sum }}\nm: {{ mustDeepCopy .Values.a | toJson | sha256sum }}\n",
+    ),
+    (
+        "c/templates/v.yaml",
+        b"v: {{ printf \"%v\" .Values | sha256sum }}\ng: {{ printf \"%#v\" .Values.a | sha256sum }}\n",
+    ),
+    (
+        "c/templates/o.yaml",
+        b"o: '{{ with .Values.a }}{{ . }}{{ end }}'\ns: {{ with .Values.a }}{{ . | toString | sha256sum }}{{ end }}\n",
+    ),
 ];
 
 /// Bad input helm v4 refuses: chartr refuses it with helm's exit status and exactly helm's

@@ -28,8 +28,11 @@ impl Files {
         self.0.get(name).map_or(&[], |d| d)
     }
 
+    /// Helm's `Get`: `string(bytes)`. Go keeps bytes that are not UTF-8 in the string, so they
+    /// are held as [`crate::gojson::go_bytes_string`]'s stand-ins: `len` counts them as bytes,
+    /// `quote` writes `\xNN`, `toJson` `\ufffd` per byte, `b64enc` the bytes themselves.
     pub fn get(&self, name: &str) -> String {
-        String::from_utf8_lossy(self.get_bytes(name)).into_owned()
+        crate::gojson::go_bytes_string(self.get_bytes(name))
     }
 
     /// The files whose path matches the gobwas-style `pattern` (`*`, `?`, `**`, `[...]`,
@@ -51,7 +54,7 @@ impl Files {
             None => Vec::new(),
             Some(d) if d.is_empty() => Vec::new(),
             Some(d) => {
-                let s = String::from_utf8_lossy(d);
+                let s = crate::gojson::go_bytes_string(d);
                 let s = s.strip_suffix('\n').unwrap_or(&s);
                 s.split('\n').map(str::to_string).collect()
             }
@@ -74,7 +77,7 @@ impl Files {
 
     /// Helm's `AsConfig`: a YAML map of base name to content (for a ConfigMap's `data`).
     pub fn as_config(&self) -> String {
-        self.by_base(|d| String::from_utf8_lossy(d).into_owned())
+        self.by_base(crate::gojson::go_bytes_string)
     }
 
     /// Helm's `AsSecrets`: a YAML map of base name to base64 content (for a Secret's `data`).

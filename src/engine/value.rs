@@ -293,7 +293,8 @@ pub fn format(out: &mut Output, _state: &State, value: &JValue) -> Result<(), Er
     }
     let mut s = String::new();
     sprint_into(&mut s, value, 0)?;
-    out.write_str(&s)
+    // Helm prints a byte that is not UTF-8 as it is; text cannot: U+FFFD.
+    out.write_str(&crate::gojson::bad_bytes_as_fffd(&s))
         .map_err(|_| Error::new(ErrorKind::WriteFailure, "could not write output"))
 }
 
@@ -315,10 +316,9 @@ fn sprint_into(out: &mut String, v: &JValue, depth: usize) -> Result<(), Error> 
         ValueKind::Undefined | ValueKind::None => out.push_str("<nil>"),
         ValueKind::Bool => out.push_str(if v.is_true() { "true" } else { "false" }),
         ValueKind::Number => out.push_str(&go_number(v)),
-        // Helm prints a byte that is not UTF-8 as it is; text cannot: U+FFFD.
-        ValueKind::String => out.push_str(&crate::gojson::bad_bytes_as_fffd(
-            v.as_str().unwrap_or_default(),
-        )),
+        // Go's %v keeps a byte that is not UTF-8: its stand-in pair stays (the template's
+        // output writes it as U+FFFD).
+        ValueKind::String => out.push_str(v.as_str().unwrap_or_default()),
         ValueKind::Bytes => {
             // Go prints a []byte with %v as a list of numbers.
             out.push('[');

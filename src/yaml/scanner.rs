@@ -133,6 +133,8 @@ pub(crate) struct Scanner<'a> {
     raw_len: usize,
     eof: bool,
     encoding_known: bool,
+    /// go-yaml's `parser.encoding` once known: UTF-8, or UTF-16 little/big endian (by BOM).
+    utf16: Option<Utf16>,
     /// The decoded characters (UTF-8); never compacted: `buf_start` is where libyaml's working
     /// buffer would begin, `pos` the read position, `unread` the characters decoded ahead.
     buf: Vec<u8>,
@@ -173,6 +175,13 @@ fn as_hex_b(b: u8) -> u32 {
     }
 }
 
+/// The byte order of a UTF-16 input (go-yaml's `yaml_UTF16LE_ENCODING` / `yaml_UTF16BE_ENCODING`).
+#[derive(Clone, Copy, PartialEq)]
+enum Utf16 {
+    Le,
+    Be,
+}
+
 /// The length of the UTF-8 sequence a byte starts (0: not a leading byte).
 pub(crate) fn width(b: u8) -> usize {
     if b & 0x80 == 0 {
@@ -197,6 +206,7 @@ impl<'a> Scanner<'a> {
             raw_len: 0,
             eof: false,
             encoding_known: false,
+            utf16: None,
             buf: Vec::with_capacity(input.len() + 8),
             buf_start: 0,
             pos: 0,
@@ -259,14 +269,16 @@ impl<'a> Scanner<'a> {
             self.update_raw_buffer();
         }
         let avail = self.raw_len - self.raw_pos;
-        if avail >= 2
-            && ((self.raw(0) == 0xFF && self.raw(1) == 0xFE)
-                || (self.raw(0) == 0xFE && self.raw(1) == 0xFF))
-        {
-            // UTF-16 is not something a chart carries; refuse it rather than mis-decode.
-            return Err(self.reader_error("UTF-16 input is not supported"));
-        }
-        if avail >= 3 && self.raw(0) == 0xEF && self.raw(1) == 0xBB && self.raw(2) == 0xBF {
+        // go-yaml's yaml_parser_determine_encoding: a UTF-16 BOM selects UTF-16 (and is skipped).
+        if avail >= 2 && self.raw(0) == 0xFF && self.raw(1) == 0xFE {
+            self.utf16 = Some(Utf16::Le);
+            self.raw_pos += 2;
+            self.offset += 2;
+        } else if avail >= 2 && self.raw(0) == 0xFE && self.raw(1) == 0xFF {
+            self.utf16 = Some(Utf16::Be);
+            self.raw_pos += 2;
+            self.offset += 2;
+        } else if avail >= 3 && self.raw(0) == 0xEF && self.raw(1) == 0xBB && self.raw(2) == 0xBF {
             self.raw_pos += 3;
             self.offset += 3;
         }
@@ -292,6 +304,12 @@ impl<'a> Scanner<'a> {
             first = false;
             while self.raw_pos != self.raw_len {
                 let raw_unread = self.raw_len - self.raw_pos;
+                if let Some(order) = self.utf16 {
+                    match self.decode_utf16(order, raw_unread)? {
+                        Some(()) => continue,
+                        None => break,
+                    }
+                }
                 let octet = self.raw(0);
                 let w = width(octet);
                 if w == 0 {
@@ -352,6 +370,65 @@ impl<'a> Scanner<'a> {
             }
         }
         Ok(())
+    }
+
+    /// go-yaml's UTF-16 branch of yaml_parser_update_buffer: decodes one character (a code
+    /// unit, or a surrogate pair) into the working buffer as UTF-8. `None`: the raw buffer holds
+    /// too few bytes for it and more input is to come.
+    fn decode_utf16(&mut self, order: Utf16, raw_unread: usize) -> Result<Option<()>> {
+        let unit = |s: &Self, k: usize| -> u32 {
+            let (a, b) = (s.raw(k) as u32, s.raw(k + 1) as u32);
+            match order {
+                Utf16::Le => a | (b << 8),
+                Utf16::Be => (a << 8) | b,
+            }
+        };
+        if raw_unread < 2 {
+            if self.eof {
+                return Err(self.reader_error("incomplete UTF-16 character"));
+            }
+            return Ok(None);
+        }
+        let mut value = unit(self, 0);
+        if value & 0xFC00 == 0xDC00 {
+            return Err(self.reader_error("unexpected low surrogate area"));
+        }
+        let w = if value & 0xFC00 == 0xD800 {
+            if raw_unread < 4 {
+                if self.eof {
+                    return Err(self.reader_error("incomplete UTF-16 surrogate pair"));
+                }
+                return Ok(None);
+            }
+            let value2 = unit(self, 2);
+            if value2 & 0xFC00 != 0xDC00 {
+                return Err(self.reader_error("expected low surrogate area"));
+            }
+            value = 0x10000 + ((value & 0x3FF) << 10) + (value2 & 0x3FF);
+            4
+        } else {
+            2
+        };
+        let allowed = value == 0x09
+            || value == 0x0A
+            || value == 0x0D
+            || (0x20..=0x7E).contains(&value)
+            || value == 0x85
+            || (0xA0..=0xD7FF).contains(&value)
+            || (0xE000..=0xFFFD).contains(&value)
+            || (0x10000..=0x10FFFF).contains(&value);
+        if !allowed {
+            return Err(self.reader_error("control characters are not allowed"));
+        }
+        // Every value left is a Unicode scalar value (surrogates were paired above).
+        let c = char::from_u32(value).unwrap_or('\u{FFFD}');
+        let mut tmp = [0u8; 4];
+        self.buf
+            .extend_from_slice(c.encode_utf8(&mut tmp).as_bytes());
+        self.raw_pos += w;
+        self.offset += w;
+        self.unread += 1;
+        Ok(Some(()))
     }
 
     #[inline]

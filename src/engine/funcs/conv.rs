@@ -337,7 +337,10 @@ fn len(a: &[Value]) -> Result<Value, Error> {
     want("len", a, 1, 1)?;
     let v = &a[0];
     match v.kind() {
-        ValueKind::String => Ok(Value::from(v.as_str().unwrap_or_default().len())),
+        // Go's len counts bytes; one that is not UTF-8 is held as a stand-in pair.
+        ValueKind::String => Ok(Value::from(
+            crate::gojson::go_string_bytes(v.as_str().unwrap_or_default()).len(),
+        )),
         ValueKind::Seq | ValueKind::Map | ValueKind::Bytes | ValueKind::Iterable => {
             Ok(Value::from(v.len().unwrap_or(0)))
         }

@@ -52,13 +52,19 @@ pub(super) const FUNCS: &[(&str, Func)] = &[
     ("urlJoin", url_join),
 ];
 
+/// The bytes of an argument as Go's `[]byte(s)` sees them: bytes that are not UTF-8 (held as
+/// stand-ins, see crate::gojson::go_bytes_string) as themselves.
+fn bytes(v: &Value) -> Vec<u8> {
+    crate::gojson::go_string_bytes(&text(v)).into_owned()
+}
+
 fn s(v: String) -> Result<Value, Error> {
     Ok(Value::from(v))
 }
 
 fn b64enc(a: &[Value]) -> Result<Value, Error> {
     want("b64enc", a, 1, 1)?;
-    s(base64::engine::general_purpose::STANDARD.encode(text(&a[0])))
+    s(base64::engine::general_purpose::STANDARD.encode(bytes(&a[0])))
 }
 
 fn b64dec(a: &[Value]) -> Result<Value, Error> {
@@ -84,7 +90,7 @@ const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 fn b32enc(a: &[Value]) -> Result<Value, Error> {
     want("b32enc", a, 1, 1)?;
-    let data = text(&a[0]).into_bytes();
+    let data = bytes(&a[0]);
     let mut out = String::new();
     for chunk in data.chunks(5) {
         let mut buf = [0u8; 5];
@@ -140,23 +146,23 @@ use crate::hex;
 
 fn sha1sum(a: &[Value]) -> Result<Value, Error> {
     want("sha1sum", a, 1, 1)?;
-    s(hex(&sha1::Sha1::digest(text(&a[0]).as_bytes())))
+    s(hex(&sha1::Sha1::digest(bytes(&a[0]))))
 }
 
 fn sha256sum(a: &[Value]) -> Result<Value, Error> {
     want("sha256sum", a, 1, 1)?;
-    s(hex(&sha2::Sha256::digest(text(&a[0]).as_bytes())))
+    s(hex(&sha2::Sha256::digest(bytes(&a[0]))))
 }
 
 fn sha512sum(a: &[Value]) -> Result<Value, Error> {
     want("sha512sum", a, 1, 1)?;
-    s(hex(&sha2::Sha512::digest(text(&a[0]).as_bytes())))
+    s(hex(&sha2::Sha512::digest(bytes(&a[0]))))
 }
 
 fn adler32sum(a: &[Value]) -> Result<Value, Error> {
     want("adler32sum", a, 1, 1)?;
     let (mut x, mut y) = (1u32, 0u32);
-    for b in text(&a[0]).bytes() {
+    for &b in bytes(&a[0]).iter() {
         x = (x + b as u32) % 65521;
         y = (y + x) % 65521;
     }

@@ -21,7 +21,8 @@ pub(super) fn go_syntax(v: &Value) -> String {
 }
 
 fn write(out: &mut String, v: &Value, depth: usize) {
-    if depth > 100 {
+    // As deep as values go in Helm (10,000 levels); a map that holds itself still ends.
+    if depth > crate::engine::value::MAX_DEPTH {
         out.push_str("<too deep>");
         return;
     }

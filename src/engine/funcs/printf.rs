@@ -225,7 +225,8 @@ fn pad(sp: &Spec, s: String, numeric: bool) -> String {
 }
 
 fn fmt_value(verb: char, sp: &Spec, v: &Value, depth: usize) -> String {
-    if depth > 100 {
+    // As deep as values go in Helm (10,000 levels); a map that holds itself still ends.
+    if depth > crate::engine::value::MAX_DEPTH {
         return "<too deep>".into();
     }
     if verb == 'T' {

@@ -115,12 +115,14 @@ fn trim_prefix(a: &[Value]) -> Result<Value, Error> {
 
 fn upper(a: &[Value]) -> Result<Value, Error> {
     want("upper", a, 1, 1)?;
-    s(text(&a[0]).to_uppercase())
+    // Go maps runes: a byte that is not UTF-8 becomes U+FFFD.
+    s(crate::gojson::bad_bytes_as_fffd(&text(&a[0])).to_uppercase())
 }
 
 fn lower(a: &[Value]) -> Result<Value, Error> {
     want("lower", a, 1, 1)?;
-    s(text(&a[0]).to_lowercase())
+    // Go maps runes: a byte that is not UTF-8 becomes U+FFFD.
+    s(crate::gojson::bad_bytes_as_fffd(&text(&a[0])).to_lowercase())
 }
 
 /// Go's `isSeparator` of strings.Title.

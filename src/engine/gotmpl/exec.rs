@@ -286,7 +286,8 @@ impl<'a> Exec<'a> {
             // Helm prints a byte that is not UTF-8 as it is; text cannot: U+FFFD.
             self.out.push_str(&crate::gojson::bad_bytes_as_fffd(s));
         } else {
-            self.out.push_str(&go_sprint(v));
+            self.out
+                .push_str(&crate::gojson::bad_bytes_as_fffd(&go_sprint(v)));
         }
     }
 
