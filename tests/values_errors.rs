@@ -9,7 +9,7 @@ const CASES: &[(&[&str], &[&str])] = &[
     (&["charts/basic", "-f", "files/broken.yaml"], &["failed to parse files/broken.yaml: cannot unmarshal yaml document: error converting YAML to JSON: yaml: line 1: did not find expected ',' or ']'"]),
     (&["charts/basic", "-f", "files/tab-indent.yaml"], &["files/tab-indent.yaml: cannot unmarshal yaml document: error converting YAML to JSON: yaml: line 2: found a tab character that violates indentation"]),
     (&["charts/basic", "-f", "files/tab-block.yaml"], &["yaml: line 3: found a tab character where an indentation space is expected"]),
-    (&["charts/basic", "-f", "files/list-top.yaml"], &["files/list-top.yaml:1", "must be a map", "a list"]),
+    (&["charts/basic", "-f", "files/list-top.yaml"], &["failed to parse files/list-top.yaml: cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}"]),
     (&["charts/basic", "-f", "files/nope.yaml"], &["files/nope.yaml", "no such file"]),
     (&["charts/basic", "-f", "files"], &["files/broken.yaml:"]),
     (&["charts/nope"], &["charts/nope", "no such file"]),

@@ -140,12 +140,14 @@ fn compare(
                         if *code != 1 || !e.contains(name) {
                             problems.push(format!("{name} ({what}): chartr failed with code {code} and an error not naming the file: {e}"));
                         }
-                        // go-yaml's own errors (reader, scanner, parser) are Helm's words;
-                        // chartr words the JSON-conversion refusals its own way.
-                        let helm_line = herr
-                            .lines()
-                            .find(|l| l.starts_with("Error: "))
-                            .filter(|l| l.contains("error converting YAML to JSON: yaml: "));
+                        // go-yaml's own errors (reader, scanner, parser) and a document that is
+                        // not a map are Helm's words; chartr words the other JSON-conversion
+                        // refusals (values JSON cannot hold) its own way.
+                        let helm_line =
+                            herr.lines().find(|l| l.starts_with("Error: ")).filter(|l| {
+                                l.contains("error converting YAML to JSON: yaml: ")
+                                    || l.ends_with("into Go value of type map[string]interface {}")
+                            });
                         if let Some(line) = helm_line.filter(|_| same_words) {
                             if !e.lines().any(|l| l == line) {
                                 problems.push(format!(

@@ -223,19 +223,20 @@ pub fn parse_values<T: AsRef<[u8]> + ?Sized>(
                 first = false;
             }
             other => {
+                // sigs.k8s.io/yaml unmarshals the document's JSON into Helm's map: Go's words.
                 let what = match other {
-                    Value::Array(_) => "a list",
-                    Value::String(_) => "a string",
-                    Value::Number(_) => "a number",
-                    _ => "a boolean",
+                    Value::Array(_) => "array",
+                    Value::String(_) => "string",
+                    Value::Number(_) => "number",
+                    _ => "bool",
                 };
                 return Err(YamlError {
                     file: file.to_string(),
                     line: chunk.first_line,
                     message: format!(
-                        "a values document must be a map of names to values, not {what}"
+                        "cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {what} into Go value of type map[string]interface {{}}"
                     ),
-                    helm: false,
+                    helm: true,
                 });
             }
         }
