@@ -256,78 +256,29 @@ pub fn bad_bytes_as_fffd(s: &str) -> std::borrow::Cow<'_, str> {
 /// one U+FFFD (Rust's lossy conversion makes one per maximal invalid sequence).
 pub fn lossy_utf8(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len());
-    let mut rest = bytes;
-    while !rest.is_empty() {
-        match std::str::from_utf8(rest) {
-            Ok(s) => {
-                out.push_str(s);
-                break;
-            }
-            Err(e) => {
-                let good = e.valid_up_to();
-                out.push_str(std::str::from_utf8(&rest[..good]).unwrap_or_default());
-                out.push('\u{FFFD}');
-                rest = &rest[good + 1..];
-            }
-        }
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        out.extend(chunk.invalid().iter().map(|_| '\u{FFFD}'));
     }
     out
 }
 
-/// The first of the 128 private-use characters that stand for the bytes 0x80..=0xFF of a
-/// template that are not UTF-8 (see [`bytes_as_text`]).
-const RAW_BYTE_BASE: u32 = 0x10_FF00;
-
-/// A template's bytes as text, keeping what is not UTF-8: Go's text/template works on bytes,
-/// so such bytes go through a render unchanged and Helm's YAML check of the rendered manifest
-/// refuses them in go-yaml's words. Each byte of an invalid sequence becomes the private-use
-/// character U+10FF00 + byte, which [`text_as_bytes`] turns back.
-pub fn bytes_as_text(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len());
-    let mut rest = bytes;
-    while !rest.is_empty() {
-        match std::str::from_utf8(rest) {
-            Ok(s) => {
-                out.push_str(s);
-                break;
-            }
-            Err(e) => {
-                let good = e.valid_up_to();
-                out.push_str(std::str::from_utf8(&rest[..good]).unwrap_or_default());
-                let bad = e.error_len().unwrap_or(rest.len() - good);
-                for &b in &rest[good..good + bad] {
-                    out.push(char::from_u32(RAW_BYTE_BASE + u32::from(b)).unwrap_or('\u{FFFD}'));
-                }
-                rest = &rest[good + bad..];
-            }
-        }
-    }
-    out
-}
-
-/// The bytes [`bytes_as_text`] kept, when `text` holds any; `None` for plain text.
+/// The bytes `text` stands for when it holds a byte that is not UTF-8 (a stand-in pair of
+/// [`go_bytes_string`]); `None` for plain text. Go's text/template works on bytes, so a
+/// template's bytes that are not UTF-8 go through a render unchanged and Helm's YAML check of
+/// the rendered manifest refuses them in go-yaml's words: this gives that check the bytes.
 pub fn text_as_bytes(text: &str) -> Option<Vec<u8>> {
-    let raw = |c: char| (RAW_BYTE_BASE + 0x80..=RAW_BYTE_BASE + 0xFF).contains(&u32::from(c));
-    if !text.chars().any(raw) {
+    if !go_chars(text).any(|(_, _, c)| matches!(c, GoChar::Bad(_))) {
         return None;
     }
-    let mut out = Vec::with_capacity(text.len());
-    let mut buf = [0u8; 4];
-    for c in text.chars() {
-        if raw(c) {
-            out.push((u32::from(c) - RAW_BYTE_BASE) as u8);
-        } else {
-            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-        }
-    }
-    Some(out)
+    Some(go_string_bytes(text).into_owned())
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn bytes_that_are_not_utf8_survive_as_text() {
-        use super::{bytes_as_text, text_as_bytes};
+        use super::{go_bytes_string as bytes_as_text, text_as_bytes};
         let bytes = b"a: caf\xe9 \xf0\x9f\x98\x80 \xc3\n\xff";
         let text = bytes_as_text(bytes);
         assert!(

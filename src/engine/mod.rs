@@ -287,7 +287,7 @@ fn collect(
         }
         templates.push(TemplateFile {
             name: format!("{path}/{}", t.name),
-            source: crate::gojson::bytes_as_text(&t.data),
+            source: crate::gojson::go_bytes_string(&t.data),
             chart: idx,
             helper,
             dialect,
@@ -414,14 +414,6 @@ fn render_here(chart: &Chart, values: &Map, opts: &RenderOptions) -> Result<Rend
 
     // Go templates: parsed in Helm's order into one set of named templates.
     let go_rt = gotmpl::Runtime::new();
-    if templates
-        .iter()
-        .any(|t| crate::gojson::text_as_bytes(&t.source).is_some())
-    {
-        go_rt
-            .raw_bytes
-            .store(true, std::sync::atomic::Ordering::Relaxed);
-    }
     let mut go_set = gotmpl::Set::new();
     // Where each name was last defined (position in Helm's order), per dialect: one chart
     // tree has one namespace of named templates, and the later definition wins across

@@ -346,15 +346,7 @@ impl<'a> Scanner<'a> {
                 if (0xD800..=0xDFFF).contains(&value) || value > 0x10FFFF {
                     return Err(self.reader_error("invalid Unicode character"));
                 }
-                let allowed = value == 0x09
-                    || value == 0x0A
-                    || value == 0x0D
-                    || (0x20..=0x7E).contains(&value)
-                    || value == 0x85
-                    || (0xA0..=0xD7FF).contains(&value)
-                    || (0xE000..=0xFFFD).contains(&value)
-                    || (0x10000..=0x10FFFF).contains(&value);
-                if !allowed {
+                if !readable(value) {
                     return Err(self.reader_error("control characters are not allowed"));
                 }
                 let at = self.raw_start + self.raw_pos;
@@ -409,15 +401,7 @@ impl<'a> Scanner<'a> {
         } else {
             2
         };
-        let allowed = value == 0x09
-            || value == 0x0A
-            || value == 0x0D
-            || (0x20..=0x7E).contains(&value)
-            || value == 0x85
-            || (0xA0..=0xD7FF).contains(&value)
-            || (0xE000..=0xFFFD).contains(&value)
-            || (0x10000..=0x10FFFF).contains(&value);
-        if !allowed {
+        if !readable(value) {
             return Err(self.reader_error("control characters are not allowed"));
         }
         // Every value left is a Unicode scalar value (surrogates were paired above).
@@ -1832,6 +1816,19 @@ impl<'a> Scanner<'a> {
             end,
         })
     }
+}
+
+/// Whether go-yaml's reader takes the character `value` (yaml_parser_update_buffer's check,
+/// the same for UTF-8 and UTF-16 input): else `control characters are not allowed`.
+fn readable(value: u32) -> bool {
+    value == 0x09
+        || value == 0x0A
+        || value == 0x0D
+        || (0x20..=0x7E).contains(&value)
+        || value == 0x85
+        || (0xA0..=0xD7FF).contains(&value)
+        || (0xE000..=0xFFFD).contains(&value)
+        || (0x10000..=0x10FFFF).contains(&value)
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use crate::engine::objects::{ApiVersions, GoStruct, KubeVersion};
 use crate::engine::value::{self, go_sprint, GoMap};
 use minijinja::value::{Value, ValueKind};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 /// Helm's limit on how often one named template may be included inside itself.
@@ -48,8 +48,6 @@ pub struct Runtime {
     pub included: Mutex<HashMap<String, usize>>,
     /// How many `tpl` calls are running inside one another since the last `include`.
     pub tpl_chain: AtomicUsize,
-    /// Whether a template holds bytes that are not UTF-8 (kept by `gojson::bytes_as_text`).
-    pub raw_bytes: AtomicBool,
 }
 
 impl Runtime {
@@ -58,7 +56,6 @@ impl Runtime {
             funcs: funcs::all().into_iter().collect(),
             included: Mutex::new(HashMap::new()),
             tpl_chain: AtomicUsize::new(0),
-            raw_bytes: AtomicBool::new(false),
         }
     }
 }
@@ -680,7 +677,7 @@ impl<'a> Exec<'a> {
             }
             return Ok(v);
         }
-        let mut argv = match signature(name) {
+        let argv = match signature(name) {
             Some(sig) => self.typed_args(dot, name, sig, args, final_, name_at)?,
             None => {
                 let mut argv = Vec::with_capacity(nargs);
@@ -743,19 +740,6 @@ impl<'a> Exec<'a> {
             self.at = node;
             return Err(self.native(format!("{name:?} is not a defined function")));
         };
-        if self.rt.raw_bytes.load(Ordering::Relaxed) {
-            // Go's string functions read runes: a byte that is not UTF-8 is U+FFFD to them.
-            for a in argv.iter_mut() {
-                if let Some(s) = a
-                    .as_str()
-                    .filter(|s| crate::gojson::text_as_bytes(s).is_some())
-                {
-                    *a = Value::from(crate::gojson::lossy_utf8(
-                        &crate::gojson::text_as_bytes(s).unwrap_or_default(),
-                    ));
-                }
-            }
-        }
         match f(&argv) {
             Ok(v) => Ok(v),
             Err(e) => {
