@@ -89,9 +89,43 @@ type Compiled<'a> = std::collections::HashMap<&'a [u8], Schema>;
 fn compile(raw: &[u8]) -> Schema {
     let schema: Value =
         serde_json::from_slice(raw).map_err(|e| format!("the schema is not valid JSON: {e}"))?;
-    let validator = jsonschema::validator_for(&schema)
-        .map_err(|e| format!("the schema itself is invalid: {e}"))?;
+    let validator = jsonschema::validator_for(&schema).map_err(|e| {
+        format!(
+            "the schema itself is invalid: {}",
+            first_violation(&schema, &e)
+        )
+    })?;
     Ok((schema, validator))
+}
+
+/// What is wrong with a schema that does not compile. jsonschema (with "macros") checks a
+/// schema against its draft's meta-schema with code generated at build time, which reaches the
+/// runtime-compiled meta-schema's verdict but may name another violation first (draft-04's
+/// `exclusiveMinimum: 3`: "minimum" is required, against 3 is not a boolean). On this path
+/// only, the meta-schema is compiled from its JSON, as jsonschema did on every run, so the
+/// message stays the one it always gave. Documents whose parts declare their own `$schema`,
+/// which jsonschema checks part by part, and schemas of an unknown draft keep `e`.
+fn first_violation(schema: &Value, e: &jsonschema::ValidationError<'_>) -> String {
+    use jsonschema::Draft;
+    let Some(m) = schema.as_object() else {
+        return e.to_string();
+    };
+    let nested_schema = m.values().any(|v| v.to_string().contains("\"$schema\""));
+    let meta = match Draft::default().detect(schema) {
+        _ if m.is_empty() || nested_schema => return e.to_string(),
+        Draft::Draft4 => jsonschema::draft4::meta::validator(),
+        Draft::Draft6 => jsonschema::draft6::meta::validator(),
+        Draft::Draft7 => jsonschema::draft7::meta::validator(),
+        Draft::Draft201909 => jsonschema::draft201909::meta::validator(),
+        Draft::Draft202012 => jsonschema::draft202012::meta::validator(),
+        _ => return e.to_string(),
+    };
+    // `as_ref()`: the runtime-compiled validator (the generated one's `validate` is inherent).
+    let runtime: &jsonschema::Validator = meta.as_ref();
+    match runtime.validate(schema) {
+        Err(first) => first.to_string(),
+        Ok(()) => e.to_string(),
+    }
 }
 
 fn validate_into<'a>(
@@ -205,7 +239,10 @@ pub fn check_document(
         Ok(validator) => check(schema, &validator, doc, "", &origins),
         Err(e) => vec![Violation {
             path: String::new(),
-            message: format!("the schema itself is invalid: {e}"),
+            message: format!(
+                "the schema itself is invalid: {}",
+                first_violation(schema, &e)
+            ),
             origin: None,
         }],
     }
@@ -500,5 +537,257 @@ mod tests {
         assert_eq!(pointer_to_dotted("/a/b/0/c~1d"), "a.b[0].c/d");
         assert_eq!(pointer_to_dotted(""), "");
         assert_eq!(join("sub", "[1]"), "sub[1]");
+    }
+
+    // Differential tests: the path chartr takes now against the one it took before, on every
+    // schema at hand (the corpus's, the bundled chart's, chartr's own, hand-made broken ones).
+
+    /// The project's folder.
+    fn root() -> std::path::PathBuf {
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    }
+
+    /// Every `*.schema.json` under charts/, schemas/ and ../shared/corpus (when present), by
+    /// path, with their text.
+    fn schema_files() -> Vec<(String, Vec<u8>)> {
+        let mut out = Vec::new();
+        // The corpus: CHARTR_SHARED's, else in `shared/` beside the project or an ancestor (as
+        // the integration tests find it).
+        let shared = std::env::var_os("CHARTR_SHARED")
+            .map(std::path::PathBuf::from)
+            .or_else(|| {
+                root()
+                    .ancestors()
+                    .skip(1)
+                    .map(|d| d.join("shared"))
+                    .find(|d| d.join("corpus").is_dir())
+            })
+            .unwrap_or_else(|| root().join("../shared"));
+        for dir in [
+            root().join("charts"),
+            root().join("schemas"),
+            shared.join("corpus"),
+        ] {
+            if !dir.is_dir() {
+                println!("skipped: {} is not present", dir.display());
+                continue;
+            }
+            for e in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+                let e = e.expect("a readable folder");
+                let name = e.file_name().to_string_lossy();
+                if e.file_type().is_file() && name.ends_with("schema.json") {
+                    let text = std::fs::read(e.path()).expect("a readable schema");
+                    out.push((e.path().display().to_string(), text));
+                }
+            }
+        }
+        assert!(out.len() >= 3, "schemas found: {}", out.len());
+        out
+    }
+
+    /// Schemas that break their meta-schema (or fail to compile) in many ways, each draft.
+    fn broken_schemas() -> Vec<Value> {
+        let d4 = "http://json-schema.org/draft-04/schema#";
+        let d6 = "http://json-schema.org/draft-06/schema#";
+        let d7 = "http://json-schema.org/draft-07/schema#";
+        let d19 = "https://json-schema.org/draft/2019-09/schema";
+        let d20 = "https://json-schema.org/draft/2020-12/schema";
+        let mut v = vec![
+            json!(true),
+            json!(false),
+            json!({}),
+            json!(3),
+            json!("object"),
+            json!([]),
+            json!({"$schema": "https://example.com/custom-meta"}),
+            json!({"$schema": 7}),
+            json!({"pattern": "("}),
+            json!({"properties": {"a": {"pattern": "[z-a]"}}}),
+            json!({"$ref": "#/definitions/missing"}),
+            json!({"$ref": "http://example.com/remote.json"}),
+            json!({"$defs": {"x": {"$schema": d7, "$id": "http://e.x/x", "type": 3}}}),
+            json!({"$defs": {"x": {"$schema": d7, "$id": "http://e.x/x", "type": "string"}},
+                   "type": 3}),
+            json!({"$schema": d4, "exclusiveMinimum": 3}),
+            json!({"$schema": d4, "required": []}),
+            json!({"$schema": d6, "maxItems": 1.5}),
+            json!({"$schema": d19, "minLength": -1}),
+            json!({"$schema": d19, "$recursiveRef": 1}),
+            json!({"$schema": d20, "prefixItems": {}}),
+            json!({"$schema": d20, "$dynamicRef": 1}),
+        ];
+        for draft in [d4, d6, d7, d19, d20] {
+            for bad in [
+                json!({"type": 5}),
+                json!({"type": "strin"}),
+                json!({"type": ["string", 3]}),
+                json!({"type": ["string", "string"]}),
+                json!({"minimum": "1"}),
+                json!({"maxLength": -1}),
+                json!({"multipleOf": 0}),
+                json!({"properties": []}),
+                json!({"properties": {"a": {"type": {}}}}),
+                json!({"required": "a"}),
+                json!({"required": ["a", "a"]}),
+                json!({"items": 3}),
+                json!({"enum": 1}),
+                json!({"pattern": 3}),
+                json!({"allOf": {}}),
+                json!({"allOf": []}),
+                json!({"anyOf": [1]}),
+                json!({"additionalProperties": "no"}),
+                json!({"if": 1, "then": {}}),
+                json!({"format": 3}),
+                json!({"definitions": {"a": {"minItems": "2"}}}),
+                json!({"$defs": {"a": {"minItems": "2"}}}),
+                json!({"dependencies": {"a": 3}}),
+                json!({"not": []}),
+                json!({"title": 1, "description": 2}),
+                json!({"type": "object", "properties": {"a": {"type": "integer"}}}),
+            ] {
+                let mut m = match bad {
+                    Value::Object(m) => m,
+                    _ => unreachable!("hand-made schemas are maps"),
+                };
+                m.insert("$schema".into(), json!(draft));
+                v.push(Value::Object(m));
+            }
+        }
+        v
+    }
+
+    /// `schema` with its `n`-th keyword `key` (depth first) set to `to`, or None when it has
+    /// fewer: breaks a real schema deep inside, where the meta-schema's errors have long paths.
+    fn mutate(schema: &Value, key: &str, to: &Value, n: usize) -> Option<Value> {
+        fn walk(v: &mut Value, key: &str, to: &Value, left: &mut usize) -> bool {
+            match v {
+                Value::Object(m) => {
+                    if m.contains_key(key) {
+                        if *left == 0 {
+                            m.insert(key.to_string(), to.clone());
+                            return true;
+                        }
+                        *left -= 1;
+                    }
+                    m.values_mut().any(|x| walk(x, key, to, left))
+                }
+                Value::Array(a) => a.iter_mut().any(|x| walk(x, key, to, left)),
+                _ => false,
+            }
+        }
+        let mut out = schema.clone();
+        let mut left = n;
+        walk(&mut out, key, to, &mut left).then_some(out)
+    }
+
+    /// The real schemas, and each broken at several places (a sample of each keyword's
+    /// occurrences).
+    fn real_and_broken_schemas() -> Vec<(String, Value)> {
+        let mut out = Vec::new();
+        for (name, raw) in schema_files() {
+            let Ok(schema) = serde_json::from_slice::<Value>(&raw) else {
+                continue;
+            };
+            for (key, to) in [
+                ("type", json!(7)),
+                ("type", json!("strng")),
+                ("properties", json!([])),
+                ("required", json!("x")),
+                ("enum", json!({})),
+                ("minimum", json!("0")),
+                ("items", json!(1)),
+                ("additionalProperties", json!(0)),
+                ("$ref", json!(false)),
+            ] {
+                for n in [0, 1, 5, 17, 40] {
+                    if let Some(m) = mutate(&schema, key, &to, n) {
+                        out.push((format!("{name} with {key} #{n} = {to}"), m));
+                    }
+                }
+            }
+            out.push((name, schema));
+        }
+        for s in broken_schemas() {
+            out.push((s.to_string(), s));
+        }
+        out
+    }
+
+    /// The meta-schema check as chartr ran it before (jsonschema without "macros": the
+    /// meta-schema of the schema's draft compiled from its JSON at run time; under "macros" a
+    /// meta validator's `as_ref()` is that runtime-compiled one), then the schema compiled;
+    /// and, apart, the first meta-schema violation by each meta validator, the generated one
+    /// and the runtime one (None where the library does not check the whole document against
+    /// one meta-schema: boolean and empty schemas, resources with their own `$schema` inside).
+    #[allow(clippy::type_complexity)]
+    fn compile_with_runtime_meta_schemas(
+        schema: &Value,
+    ) -> (
+        Result<(), String>,
+        Option<(Result<(), String>, Result<(), String>)>,
+    ) {
+        use jsonschema::Draft;
+        let meta = match Draft::default().detect(schema) {
+            Draft::Draft4 => jsonschema::draft4::meta::validator(),
+            Draft::Draft6 => jsonschema::draft6::meta::validator(),
+            Draft::Draft7 => jsonschema::draft7::meta::validator(),
+            Draft::Draft201909 => jsonschema::draft201909::meta::validator(),
+            _ => jsonschema::draft202012::meta::validator(),
+        };
+        let runtime: &jsonschema::Validator = meta.as_ref();
+        let checked_whole = schema.as_object().is_some_and(|m| {
+            !m.is_empty() && !m.values().any(|v| v.to_string().contains("\"$schema\""))
+        });
+        let metas = checked_whole.then(|| {
+            let text =
+                |r: Result<(), jsonschema::ValidationError<'_>>| r.map_err(|e| e.to_string());
+            (text(meta.validate(schema)), text(runtime.validate(schema)))
+        });
+        if let Some((_, Err(e))) = &metas {
+            return (Err(format!("the schema itself is invalid: {e}")), metas);
+        }
+        let compiled = jsonschema::validator_for(schema)
+            .map(drop)
+            .map_err(|e| format!("the schema itself is invalid: {e}"));
+        (compiled, metas)
+    }
+
+    #[test]
+    fn meta_schema_verdicts_and_messages_are_the_runtime_ones() {
+        let (mut invalid, mut compared) = (0, 0);
+        let all = real_and_broken_schemas();
+        let mut differ = Vec::new();
+        for (name, schema) in &all {
+            let raw = serde_json::to_vec(schema).expect("JSON");
+            let now = compile(&raw).map(drop);
+            let (before, metas) = compile_with_runtime_meta_schemas(schema);
+            if now != before {
+                differ.push(format!("{name}:\n  now    {now:?}\n  before {before:?}"));
+            }
+            if let Some((generated, runtime)) = metas {
+                // The first violation may differ (the generated code checks keywords in
+                // another order); the verdict may not.
+                assert_eq!(generated.is_ok(), runtime.is_ok(), "{name}");
+                compared += 1;
+            }
+            invalid += usize::from(now.is_err());
+        }
+        assert!(
+            differ.is_empty(),
+            "{} differ:\n{}",
+            differ.len(),
+            differ.join("\n")
+        );
+        assert!(all.len() > 200, "{} schemas", all.len());
+        assert!(
+            compared > all.len() - 20,
+            "{compared} of {} compared",
+            all.len()
+        );
+        assert!(
+            invalid > 150 && invalid < all.len() - 10,
+            "{invalid} of {} invalid",
+            all.len()
+        );
     }
 }
