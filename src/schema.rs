@@ -192,7 +192,12 @@ fn check(
 ) -> Vec<Violation> {
     // Values read from YAML are float64 as in Helm; integral ones are integers to JSON Schema
     // either way, and as integers the validator's messages print them as the user wrote them.
-    let instance = integral_floats_as_ints(Value::Object(values.clone()));
+    let instance = Value::Object(instance_of(values));
+    // Valid values are the usual case: is_valid stops at nothing and builds no error (the
+    // same verdict as iter_errors, the tests below compare them).
+    if validator.is_valid(&instance) {
+        return Vec::new();
+    }
     let mut seen = Vec::new();
     for err in validator.iter_errors(&instance) {
         let rel = pointer_to_dotted(err.instance_path().as_str());
@@ -284,22 +289,26 @@ fn collect_lines(
     }
 }
 
-/// `80.0` → `80` wherever a float is a whole number that fits an i64.
-fn integral_floats_as_ints(v: Value) -> Value {
+/// A copy of `values` with `80.0` → `80` wherever a float is a whole number that fits an
+/// i64, made in one pass (not a clone, then a rebuild).
+fn instance_of(values: &Map) -> Map {
+    values
+        .iter()
+        .map(|(k, v)| (k.clone(), instance_value(v)))
+        .collect()
+}
+
+fn instance_value(v: &Value) -> Value {
     match v {
         Value::Number(n) => match n.as_f64() {
             Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15 => {
                 Value::Number((f as i64).into())
             }
-            _ => Value::Number(n),
+            _ => Value::Number(n.clone()),
         },
-        Value::Array(a) => Value::Array(a.into_iter().map(integral_floats_as_ints).collect()),
-        Value::Object(m) => Value::Object(
-            m.into_iter()
-                .map(|(k, v)| (k, integral_floats_as_ints(v)))
-                .collect(),
-        ),
-        other => other,
+        Value::Array(a) => Value::Array(a.iter().map(instance_value).collect()),
+        Value::Object(m) => Value::Object(instance_of(m)),
+        other => other.clone(),
     }
 }
 
@@ -788,6 +797,142 @@ mod tests {
             invalid > 150 && invalid < all.len() - 10,
             "{invalid} of {} invalid",
             all.len()
+        );
+    }
+
+    /// `80.0` → `80` wherever a float is a whole number that fits an i64: the instance as
+    /// check built it before (a clone of the values, then rebuilt).
+    fn integral_floats_as_ints(v: Value) -> Value {
+        match v {
+            Value::Number(n) => match n.as_f64() {
+                Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15 => {
+                    Value::Number((f as i64).into())
+                }
+                _ => Value::Number(n),
+            },
+            Value::Array(a) => Value::Array(a.into_iter().map(integral_floats_as_ints).collect()),
+            Value::Object(m) => Value::Object(
+                m.into_iter()
+                    .map(|(k, v)| (k, integral_floats_as_ints(v)))
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+
+    /// check as it was: every error of iter_errors on the cloned, rebuilt instance.
+    fn check_before(
+        schema: &Value,
+        validator: &jsonschema::Validator,
+        values: &Map,
+        origins: &Origins,
+    ) -> Vec<Violation> {
+        let instance = integral_floats_as_ints(Value::Object(values.clone()));
+        let mut seen = Vec::new();
+        for err in validator.iter_errors(&instance) {
+            let path = pointer_to_dotted(err.instance_path().as_str());
+            let message = custom_message(schema, err.schema_path().as_str())
+                .unwrap_or_else(|| err.to_string());
+            let v = Violation {
+                origin: origin_of(origins, &path),
+                path,
+                message,
+            };
+            if !seen.contains(&v) {
+                seen.push(v);
+            }
+        }
+        seen
+    }
+
+    /// `doc` with its `n`-th leaf or list (depth first) replaced by a value of another type, or
+    /// None when it has fewer.
+    fn break_value(doc: &Value, n: usize) -> Option<Value> {
+        fn walk(v: &mut Value, left: &mut usize) -> bool {
+            let swap = match v {
+                Value::Object(m) => return m.values_mut().any(|x| walk(x, left)),
+                Value::Array(a) if !a.is_empty() && *left % 2 == 1 => {
+                    return a.iter_mut().any(|x| walk(x, left))
+                }
+                Value::Array(_) => json!({"not": "a list"}),
+                Value::String(_) => json!(7),
+                Value::Number(_) => json!("7"),
+                Value::Bool(_) => json!("yes"),
+                Value::Null => json!([1.5, 2.0]),
+            };
+            if *left == 0 {
+                *v = swap;
+                return true;
+            }
+            *left -= 1;
+            false
+        }
+        let mut out = doc.clone();
+        let mut left = n;
+        walk(&mut out, &mut left).then_some(out)
+    }
+
+    /// Every YAML document under `dir` (one level).
+    fn yaml_docs(dir: &std::path::Path) -> Vec<Value> {
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            return Vec::new();
+        };
+        let mut paths: Vec<_> = rd.flatten().map(|e| e.path()).collect();
+        paths.sort();
+        paths
+            .iter()
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+            .filter_map(|p| {
+                let text = std::fs::read(p).ok()?;
+                crate::yaml::parse(&text, &p.display().to_string()).ok()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn violations_are_the_ones_iter_errors_gave_on_the_rebuilt_instance() {
+        let (mut runs, mut invalid) = (0, 0);
+        for (name, raw) in schema_files() {
+            let Ok((schema, validator)) = compile(&raw) else {
+                continue;
+            };
+            let dir = std::path::Path::new(&name).parent().expect("a folder");
+            let mut docs = yaml_docs(dir);
+            if name.ends_with("charts/dataflow/values.schema.json") {
+                for d in ["values/dataflow", "tests/fixtures/dataflow/schema-valid"] {
+                    docs.extend(yaml_docs(&root().join(d)));
+                }
+                docs.extend(yaml_docs(
+                    &root().join("tests/fixtures/dataflow/schema-broken"),
+                ));
+            }
+            docs.push(json!({}));
+            docs.push(json!({"replicas": 2.0, "port": 80.5, "image": {"tag": 1.0}}));
+            let mut all = Vec::new();
+            for d in &docs {
+                for n in (0..400).step_by(7) {
+                    match break_value(d, n) {
+                        Some(b) => all.push(b),
+                        None => break,
+                    }
+                }
+                all.push(d.clone());
+            }
+            for doc in all {
+                let Value::Object(values) = doc else {
+                    continue;
+                };
+                let now = check(&schema, &validator, &values, "", &Origins::new());
+                let before = check_before(&schema, &validator, &values, &Origins::new());
+                assert_eq!(now, before, "{name}: {}", Value::Object(values.clone()));
+                runs += 1;
+                invalid += usize::from(!now.is_empty());
+            }
+        }
+        assert!(runs > 500, "{runs} documents");
+        assert!(
+            invalid > 100 && invalid < runs - 100,
+            "{invalid} of {runs} invalid"
         );
     }
 }
