@@ -87,8 +87,7 @@ type Compiled<'a> = std::collections::HashMap<&'a [u8], Schema>;
 /// validate, so `--skip-schema-validation` never touches it, and text that is not JSON fails
 /// only then, as in Helm).
 fn compile(raw: &[u8]) -> Schema {
-    let schema: Value =
-        serde_json::from_slice(raw).map_err(|e| format!("the schema is not valid JSON: {e}"))?;
+    let schema = parse_json(raw).map_err(|e| format!("the schema is not valid JSON: {e}"))?;
     let validator = jsonschema::validator_for(&schema).map_err(|e| {
         format!(
             "the schema itself is invalid: {}",
@@ -96,6 +95,17 @@ fn compile(raw: &[u8]) -> Schema {
         )
     })?;
     Ok((schema, validator))
+}
+
+/// `raw` as JSON. Text that is UTF-8 throughout (checked once, in one pass) is parsed as a
+/// `str`, which spares serde_json's check of each string; other bytes go to `from_slice`,
+/// which names where the bad bytes stand. The same parser either way: the same values and
+/// the same errors.
+fn parse_json(raw: &[u8]) -> serde_json::Result<Value> {
+    match std::str::from_utf8(raw) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(raw),
+    }
 }
 
 /// What is wrong with a schema that does not compile. jsonschema (with "macros") checks a
@@ -934,5 +944,42 @@ mod tests {
             invalid > 100 && invalid < runs - 100,
             "{invalid} of {runs} invalid"
         );
+    }
+
+    #[test]
+    fn schema_text_parses_and_fails_as_from_slice_does() {
+        let mut texts: Vec<Vec<u8>> = schema_files().into_iter().map(|(_, t)| t).collect();
+        let real = texts.clone();
+        for t in &real {
+            for cut in [1, 2, 10, 100, 1000, 5000, t.len() / 2, t.len() - 1] {
+                if cut < t.len() {
+                    texts.push(t[..cut].to_vec());
+                    let mut bad = t.clone();
+                    bad[cut] = 0xff;
+                    texts.push(bad);
+                    let mut odd = t.clone();
+                    odd[cut] = b'}';
+                    texts.push(odd);
+                }
+            }
+        }
+        for t in [
+            &b"{\"a\": \"\xc3\x28\"}"[..],
+            b"",
+            b"  ",
+            b"{\"a\": 1,}",
+            b"[1] 2",
+            b"\"\\ud800\"",
+        ] {
+            texts.push(t.to_vec());
+        }
+        let mut failed = 0;
+        for t in &texts {
+            let now = parse_json(t).map_err(|e| e.to_string());
+            let before = serde_json::from_slice::<Value>(t).map_err(|e| e.to_string());
+            assert_eq!(now, before, "{}", String::from_utf8_lossy(t));
+            failed += usize::from(now.is_err());
+        }
+        assert!(failed > texts.len() / 2, "{failed} of {} fail", texts.len());
     }
 }
