@@ -105,6 +105,10 @@ pub enum Error {
     IgnorePath(crate::manifest::diff::PathError),
     /// `chartr post-render`'s input, flags, config or patches.
     Transform(crate::manifest::transform::Error),
+    /// A chart that could not be loaded (Chart.yaml, values.yaml, templates, subcharts).
+    Chart(crate::chart::LoadError),
+    /// User values that could not be read (`-f`, the `--set` family) or coalesced.
+    Values(crate::values::ValuesError),
     /// An error of a stage that builds its messages with `anyhow` inside; `message` is the
     /// whole chain as printed.
     Stage {
@@ -143,6 +147,8 @@ impl fmt::Display for Error {
                 "chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {kube_version}"
             ),
             Error::Schema(e) => write!(f, "{e}"),
+            Error::Chart(e) => write!(f, "{e}"),
+            Error::Values(e) => write!(f, "{e}"),
             Error::LookupFrom { path, source } => {
                 write!(f, "--lookup-from {}: {source}", path.display())
             }
@@ -166,6 +172,8 @@ impl std::error::Error for Error {
             | Error::TemplateExec { source, .. }
             | Error::Stage { source, .. } => Some(source.as_ref()),
             Error::Schema(e) => Some(e),
+            Error::Chart(e) => Some(e),
+            Error::Values(e) => Some(e),
             Error::LookupFrom { source, .. } => Some(source),
             Error::ManifestYaml(e) => Some(e),
             Error::ShowOnly(e) => Some(e),
@@ -192,7 +200,10 @@ impl Error {
             Error::Usage { .. } | Error::ReleaseName { .. } | Error::KubeVersion { .. } => {
                 "arguments"
             }
-            Error::NotInstallable { .. } | Error::IncompatibleKubeVersion { .. } => "chart",
+            Error::NotInstallable { .. }
+            | Error::IncompatibleKubeVersion { .. }
+            | Error::Chart(_) => "chart",
+            Error::Values(_) => "values",
             Error::Schema(_) => "schema",
             Error::TemplateParse { .. } | Error::TemplateExec { .. } | Error::LookupFrom { .. } => {
                 "engine"
@@ -233,7 +244,25 @@ impl Error {
             _ => false,
         }
     }
+}
 
+/// `?` turns a stage's error into the library's.
+macro_rules! from_stage {
+    ($($ty:ty => $variant:ident),* $(,)?) => {$(
+        impl From<$ty> for Error {
+            fn from(e: $ty) -> Error {
+                Error::$variant(e)
+            }
+        }
+    )*};
+}
+
+from_stage! {
+    crate::chart::LoadError => Chart,
+    crate::values::ValuesError => Values,
+}
+
+impl Error {
     /// Wraps an error of a stage that still uses `anyhow`, keeping its printed message.
     pub(crate) fn stage_error(stage: Stage) -> impl FnOnce(anyhow::Error) -> Error {
         move |e| Error::Stage {
@@ -260,12 +289,17 @@ pub fn chain_message(err: &(dyn std::error::Error + 'static)) -> String {
             out.push_str(": ");
         }
         out.push_str(&e.to_string());
-        if e.downcast_ref::<Error>().is_some() {
+        if is_complete(e) {
             break;
         }
         cur = e.source();
     }
     out
+}
+
+/// Whether `e` is one of chartr's errors, whose message already says what its sources say.
+fn is_complete(e: &(dyn std::error::Error + 'static)) -> bool {
+    e.is::<Error>() || e.is::<crate::chart::LoadError>() || e.is::<crate::values::ValuesError>()
 }
 
 #[cfg(test)]

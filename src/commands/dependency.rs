@@ -584,7 +584,7 @@ fn load_dir(dir: &Path) -> Result<chart::Chart> {
     if !m.is_dir() {
         bail!("only unpacked charts can be updated");
     }
-    chart::load(dir)
+    Ok(chart::load(dir)?)
 }
 
 /// `dependency update`: returns what to print.
