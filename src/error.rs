@@ -105,6 +105,9 @@ pub enum Error {
     IgnorePath(crate::manifest::diff::PathError),
     /// `chartr post-render`'s input, flags, config or patches.
     Transform(crate::manifest::transform::Error),
+    /// A chart reference that could not be resolved or fetched (repositories, registries).
+    /// (Boxed: it is the largest stage error.)
+    Source(Box<crate::source::SourceError>),
     /// A chart that could not be loaded (Chart.yaml, values.yaml, templates, subcharts).
     Chart(crate::chart::LoadError),
     /// User values that could not be read (`-f`, the `--set` family) or coalesced.
@@ -147,6 +150,7 @@ impl fmt::Display for Error {
                 "chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {kube_version}"
             ),
             Error::Schema(e) => write!(f, "{e}"),
+            Error::Source(e) => write!(f, "{e}"),
             Error::Chart(e) => write!(f, "{e}"),
             Error::Values(e) => write!(f, "{e}"),
             Error::LookupFrom { path, source } => {
@@ -172,6 +176,7 @@ impl std::error::Error for Error {
             | Error::TemplateExec { source, .. }
             | Error::Stage { source, .. } => Some(source.as_ref()),
             Error::Schema(e) => Some(e),
+            Error::Source(e) => Some(e.as_ref()),
             Error::Chart(e) => Some(e),
             Error::Values(e) => Some(e),
             Error::LookupFrom { source, .. } => Some(source),
@@ -204,6 +209,7 @@ impl Error {
             | Error::IncompatibleKubeVersion { .. }
             | Error::Chart(_) => "chart",
             Error::Values(_) => "values",
+            Error::Source(_) => "source",
             Error::Schema(_) => "schema",
             Error::TemplateParse { .. } | Error::TemplateExec { .. } | Error::LookupFrom { .. } => {
                 "engine"
@@ -257,6 +263,12 @@ macro_rules! from_stage {
     )*};
 }
 
+impl From<crate::source::SourceError> for Error {
+    fn from(e: crate::source::SourceError) -> Error {
+        Error::Source(Box::new(e))
+    }
+}
+
 from_stage! {
     crate::chart::LoadError => Chart,
     crate::values::ValuesError => Values,
@@ -299,7 +311,10 @@ pub fn chain_message(err: &(dyn std::error::Error + 'static)) -> String {
 
 /// Whether `e` is one of chartr's errors, whose message already says what its sources say.
 fn is_complete(e: &(dyn std::error::Error + 'static)) -> bool {
-    e.is::<Error>() || e.is::<crate::chart::LoadError>() || e.is::<crate::values::ValuesError>()
+    e.is::<Error>()
+        || e.is::<crate::chart::LoadError>()
+        || e.is::<crate::values::ValuesError>()
+        || e.is::<crate::source::SourceError>()
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 use crate::chart::{self, Chart};
 use crate::engine::objects::{parse_kube_version, KubeVersion, DEFAULT_KUBE_VERSION};
 use crate::engine::{self, RenderOptions};
-use crate::error::{Error, Stage};
+use crate::error::Error;
 use crate::manifest::split_manifests;
 use crate::manifest::{output, postrender::PostRenderer, Crd, OutputDir, Release, Selection};
 use crate::schema;
@@ -265,8 +265,7 @@ pub fn render(opts: &TemplateOptions, stdin: &mut dyn std::io::Read) -> Result<R
             }
         })?;
     }
-    let located = crate::source::locate(&chart_ref, &opts.source)
-        .map_err(Error::stage_error(Stage::Source))?;
+    let located = crate::source::locate(&chart_ref, &opts.source)?;
     let mut notices = located
         .fetched
         .as_ref()
