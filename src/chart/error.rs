@@ -265,7 +265,7 @@ mod tests {
     }
 
     #[test]
-    fn archive_errors_keep_the_io_chain_as_anyhow_printed_it() {
+    fn archive_errors_keep_the_io_chain_of_the_context_they_had() {
         let inner = std::io::Error::other("unexpected EOF");
         let e = LoadError::Archive {
             name: "c.tgz".into(),
