@@ -4,13 +4,17 @@
 //! differential tests compare it with Helm's standard error byte for byte); `source()` gives the
 //! underlying error where there is one.
 //!
-//! A variant's `Display` is complete: it already says what its source says. Print an
-//! [`Error`] with `{}`, not by walking its sources; [`chain_message`] prints a chain of other
-//! errors as anyhow's `{:#}` does and stops at the first [`Error`] in it.
+//! Each stage has its own error type, an enum whose variants carry the facts (path, line,
+//! flag, reference) and the underlying io / YAML / HTTP error as `source()`:
+//! [`crate::source::SourceError`], [`crate::chart::LoadError`], [`crate::values::ValuesError`],
+//! [`crate::commands::dependency::DependencyError`], [`crate::commands::repo::RepoError`],
+//! [`crate::commands::pull::PullError`]. `?` turns each into its variant of [`Error`]
+//! ([`Error::Source`], [`Error::Chart`], ...).
 //!
-//! The source (repositories, registries), chart, values, dependency, repo and pull stages still
-//! build their messages with `anyhow` inside; their errors reach the library's API as
-//! [`Error::Stage`], which keeps the whole message and the original error as its source.
+//! A variant's `Display` is complete: it already says what its source says. Print an
+//! [`Error`] (or a stage's error) with `{}`, not by walking its sources; [`chain_message`]
+//! prints a chain of other errors, outermost first and joined by `: `, and stops at the first
+//! of chartr's errors in it.
 
 use crate::engine::Dialect;
 use crate::manifest::{store::StoreError, ParseError, TemplateNotFound};
@@ -19,23 +23,6 @@ use std::fmt;
 
 /// What `helm template` prints after an error of its render (see [`Error::has_debug_hint`]).
 pub const DEBUG_HINT: &str = "Use --debug flag to render out invalid YAML";
-
-/// A stage whose errors are still built with `anyhow` inside and wrapped at its boundary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stage {
-    /// Finding and fetching a chart (folder, archive, `REPO/CHART`, URL, `oci://`).
-    Source,
-    /// Loading a chart (Chart.yaml, values.yaml, templates, subcharts).
-    Chart,
-    /// Reading user values and coalescing them (`-f`, the `--set` family).
-    Values,
-    /// `chartr dependency`: Chart.lock, charts/.
-    Dependency,
-    /// `chartr repo`: repositories.yaml and the index cache.
-    Repository,
-    /// `chartr pull`: downloading and unpacking.
-    Pull,
-}
 
 /// Anything the library's public functions can fail with.
 #[derive(Debug)]
@@ -105,13 +92,19 @@ pub enum Error {
     IgnorePath(crate::manifest::diff::PathError),
     /// `chartr post-render`'s input, flags, config or patches.
     Transform(crate::manifest::transform::Error),
-    /// An error of a stage that builds its messages with `anyhow` inside; `message` is the
-    /// whole chain as printed.
-    Stage {
-        stage: Stage,
-        message: String,
-        source: Box<dyn std::error::Error + Send + Sync>,
-    },
+    /// A chart reference that could not be resolved or fetched (repositories, registries).
+    /// (Boxed: it is the largest stage error.)
+    Source(Box<crate::source::SourceError>),
+    /// `chartr dependency`: Chart.lock, charts/, resolving and downloading dependencies.
+    Dependency(crate::commands::dependency::DependencyError),
+    /// `chartr repo`: repositories.yaml and the index cache.
+    Repository(crate::commands::repo::RepoError),
+    /// `chartr pull`: downloading and unpacking.
+    Pull(crate::commands::pull::PullError),
+    /// A chart that could not be loaded (Chart.yaml, values.yaml, templates, subcharts).
+    Chart(crate::chart::LoadError),
+    /// User values that could not be read (`-f`, the `--set` family) or coalesced.
+    Values(crate::values::ValuesError),
     /// A render (or a post-renderer's output) larger than `--max-output-bytes`.
     OutputLimit { message: String },
     /// A failure of chartr itself (a thread that could not start or panicked).
@@ -126,7 +119,6 @@ impl fmt::Display for Error {
             | Error::TemplateParse { message, .. }
             | Error::TemplateExec { message, .. }
             | Error::PostRenderer { message, .. }
-            | Error::Stage { message, .. }
             | Error::OutputLimit { message }
             | Error::Internal { message } => f.write_str(message),
             Error::ReleaseName { name, reason } => {
@@ -143,6 +135,12 @@ impl fmt::Display for Error {
                 "chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {kube_version}"
             ),
             Error::Schema(e) => write!(f, "{e}"),
+            Error::Source(e) => write!(f, "{e}"),
+            Error::Chart(e) => write!(f, "{e}"),
+            Error::Dependency(e) => write!(f, "{e}"),
+            Error::Repository(e) => write!(f, "{e}"),
+            Error::Pull(e) => write!(f, "{e}"),
+            Error::Values(e) => write!(f, "{e}"),
             Error::LookupFrom { path, source } => {
                 write!(f, "--lookup-from {}: {source}", path.display())
             }
@@ -162,10 +160,16 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::TemplateParse { source, .. }
-            | Error::TemplateExec { source, .. }
-            | Error::Stage { source, .. } => Some(source.as_ref()),
+            Error::TemplateParse { source, .. } | Error::TemplateExec { source, .. } => {
+                Some(source.as_ref())
+            }
             Error::Schema(e) => Some(e),
+            Error::Source(e) => Some(e.as_ref()),
+            Error::Chart(e) => Some(e),
+            Error::Dependency(e) => Some(e),
+            Error::Repository(e) => Some(e),
+            Error::Pull(e) => Some(e),
+            Error::Values(e) => Some(e),
             Error::LookupFrom { source, .. } => Some(source),
             Error::ManifestYaml(e) => Some(e),
             Error::ShowOnly(e) => Some(e),
@@ -192,7 +196,14 @@ impl Error {
             Error::Usage { .. } | Error::ReleaseName { .. } | Error::KubeVersion { .. } => {
                 "arguments"
             }
-            Error::NotInstallable { .. } | Error::IncompatibleKubeVersion { .. } => "chart",
+            Error::NotInstallable { .. }
+            | Error::IncompatibleKubeVersion { .. }
+            | Error::Chart(_) => "chart",
+            Error::Values(_) => "values",
+            Error::Source(_) => "source",
+            Error::Dependency(_) => "dependency",
+            Error::Repository(_) => "repository",
+            Error::Pull(_) => "pull",
             Error::Schema(_) => "schema",
             Error::TemplateParse { .. } | Error::TemplateExec { .. } | Error::LookupFrom { .. } => {
                 "engine"
@@ -204,14 +215,6 @@ impl Error {
             | Error::IgnorePath(_)
             | Error::OutputLimit { .. } => "manifest",
             Error::PostRenderer { .. } | Error::Transform(_) => "post-render",
-            Error::Stage { stage, .. } => match stage {
-                Stage::Source => "source",
-                Stage::Chart => "chart",
-                Stage::Values => "values",
-                Stage::Dependency => "dependency",
-                Stage::Repository => "repository",
-                Stage::Pull => "pull",
-            },
             Error::Internal { .. } => "internal",
         }
     }
@@ -233,16 +236,34 @@ impl Error {
             _ => false,
         }
     }
+}
 
-    /// Wraps an error of a stage that still uses `anyhow`, keeping its printed message.
-    pub(crate) fn stage_error(stage: Stage) -> impl FnOnce(anyhow::Error) -> Error {
-        move |e| Error::Stage {
-            stage,
-            message: chain_message(e.as_ref()),
-            source: e.into(),
+/// `?` turns a stage's error into the library's.
+macro_rules! from_stage {
+    ($($ty:ty => $variant:ident),* $(,)?) => {$(
+        impl From<$ty> for Error {
+            fn from(e: $ty) -> Error {
+                Error::$variant(e)
+            }
         }
-    }
+    )*};
+}
 
+impl From<crate::source::SourceError> for Error {
+    fn from(e: crate::source::SourceError) -> Error {
+        Error::Source(Box::new(e))
+    }
+}
+
+from_stage! {
+    crate::chart::LoadError => Chart,
+    crate::values::ValuesError => Values,
+    crate::commands::dependency::DependencyError => Dependency,
+    crate::commands::repo::RepoError => Repository,
+    crate::commands::pull::PullError => Pull,
+}
+
+impl Error {
     pub(crate) fn usage(message: impl Into<String>) -> Error {
         Error::Usage {
             message: message.into(),
@@ -250,8 +271,9 @@ impl Error {
     }
 }
 
-/// An error and its sources as anyhow's `{:#}` prints them (`outer: inner: innermost`), except
-/// that an [`Error`] met on the way ends the chain: its message is already complete.
+/// An error and its sources, outermost first, joined by `: ` (`outer: inner: innermost`, the
+/// alternate form of a context chain), except that one of chartr's errors met on the way ends
+/// the chain: its message is already complete.
 pub fn chain_message(err: &(dyn std::error::Error + 'static)) -> String {
     let mut out = String::new();
     let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(err);
@@ -260,7 +282,7 @@ pub fn chain_message(err: &(dyn std::error::Error + 'static)) -> String {
             out.push_str(": ");
         }
         out.push_str(&e.to_string());
-        if e.downcast_ref::<Error>().is_some() {
+        if is_complete(e) {
             break;
         }
         cur = e.source();
@@ -268,32 +290,69 @@ pub fn chain_message(err: &(dyn std::error::Error + 'static)) -> String {
     out
 }
 
+/// Whether `e` is one of chartr's errors, whose message already says what its sources say.
+fn is_complete(e: &(dyn std::error::Error + 'static)) -> bool {
+    e.is::<Error>()
+        || e.is::<crate::chart::LoadError>()
+        || e.is::<crate::values::ValuesError>()
+        || e.is::<crate::source::SourceError>()
+        || e.is::<crate::commands::dependency::DependencyError>()
+        || e.is::<crate::commands::repo::RepoError>()
+        || e.is::<crate::commands::pull::PullError>()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn chain_message_is_anyhow_alternate_and_stops_at_a_chartr_error() {
-        let e = anyhow::anyhow!("inner").context("middle").context("outer");
-        assert_eq!(chain_message(e.as_ref()), format!("{e:#}"));
-        let typed = Error::Stage {
-            stage: Stage::Chart,
-            message: "Chart.yaml: bad: inner".into(),
-            source: anyhow::anyhow!("inner").context("bad").into(),
-        };
-        let wrapped = anyhow::Error::new(typed).context("while loading");
-        assert_eq!(
-            chain_message(wrapped.as_ref()),
-            "while loading: Chart.yaml: bad: inner"
-        );
+    /// A context over another error, as main.rs's error type chains them.
+    #[derive(Debug)]
+    struct Context(&'static str, Option<Box<dyn std::error::Error + 'static>>);
+
+    impl fmt::Display for Context {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+
+    impl std::error::Error for Context {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.1.as_deref()
+        }
     }
 
     #[test]
-    fn stage_errors_keep_the_message_and_the_source() {
-        let e = Error::stage_error(Stage::Values)(anyhow::anyhow!("root").context("top"));
-        assert_eq!(e.to_string(), "top: root");
+    fn chain_message_joins_sources_and_stops_at_a_chartr_error() {
+        let inner = Context("inner", None);
+        let e = Context(
+            "outer",
+            Some(Box::new(Context("middle", Some(Box::new(inner))))),
+        );
+        assert_eq!(chain_message(&e), "outer: middle: inner");
+        // A LoadError's message already says what its io source says: not repeated.
+        let load = crate::chart::LoadError::Io {
+            path: "c".into(),
+            source: std::io::Error::other("denied"),
+        };
+        let typed = Error::from(load);
+        assert_eq!(typed.to_string(), "chart c: denied");
+        let wrapped = Context("while loading", Some(Box::new(typed)));
+        assert_eq!(chain_message(&wrapped), "while loading: chart c: denied");
+    }
+
+    #[test]
+    fn stage_errors_keep_their_stage_and_source() {
+        let e = Error::from(crate::values::ValuesError::Output {
+            reason: "bad".into(),
+        });
         assert_eq!(e.stage(), "values");
+        assert!(e
+            .to_string()
+            .starts_with("unable to write YAML output: bad"));
+        let e = Error::from(crate::source::SourceError::NoRepoUrl { repo: "r".into() });
+        assert_eq!(e.stage(), "source");
+        assert_eq!(e.to_string(), "no URL found for repository r");
         let src = std::error::Error::source(&e).map(|s| s.to_string());
-        assert_eq!(src.as_deref(), Some("top"));
+        assert_eq!(src.as_deref(), Some("no URL found for repository r"));
     }
 }

@@ -2,14 +2,17 @@
 //! crds/, charts/ (unpacked folders and `.tgz` archives), .helmignore, and every other file
 //! for `Files` — as Helm's pkg/chart/v2/loader does.
 
+mod error;
 pub mod ignore;
 pub mod metadata;
 
 use crate::{yaml, Map, Value};
-use anyhow::{anyhow, bail, Context, Result};
+pub use error::{LoadError, MemberProblem};
 use serde::{Deserialize, Serialize};
 use std::io::Read;
 use std::path::{Path, PathBuf};
+
+type Result<T, E = LoadError> = std::result::Result<T, E>;
 
 /// Helm's limit on one file of a chart (`MaxDecompressedFileSize`).
 pub const MAX_FILE_SIZE: u64 = 5 * 1024 * 1024;
@@ -135,37 +138,39 @@ impl Chart {
 pub fn check_installable(chart: &Chart) -> Result<()> {
     match chart.metadata.chart_type.as_deref() {
         None | Some("") | Some("application") => Ok(()),
-        Some(t) => bail!(
-            "{}: {t} charts are not installable",
-            chart.file_label("Chart.yaml")
-        ),
+        Some(t) => Err(LoadError::NotInstallable {
+            file: chart.file_label("Chart.yaml"),
+            chart_type: t.to_string(),
+        }),
     }
 }
 
 /// Helm's `CheckDependencies` (top chart only): every `dependencies:` entry must have a chart
 /// in charts/ whose Chart.yaml name matches, whether or not it is enabled.
 pub fn check_dependencies(chart: &Chart) -> Result<()> {
-    let missing: Vec<&str> = chart
+    let missing: Vec<String> = chart
         .metadata
         .dependencies
         .iter()
         .filter(|d| !chart.dependencies.iter().any(|c| c.name() == d.name))
-        .map(|d| d.name.as_str())
+        .map(|d| d.name.clone())
         .collect();
     if !missing.is_empty() {
-        bail!(
-            "{}: found in Chart.yaml, but missing in charts/ directory: {} (run `helm dependency build` to fetch missing dependencies)",
-            chart.file_label("Chart.yaml"),
-            missing.join(", ")
-        );
+        return Err(LoadError::MissingDependencies {
+            file: chart.file_label("Chart.yaml"),
+            names: missing,
+        });
     }
     Ok(())
 }
 
 /// Loads the chart at `path` (a folder or a `.tgz` archive).
 pub fn load(path: &Path) -> Result<Chart> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| anyhow!("chart {}: {}", path.display(), io_msg(&e)))?;
+    let io = |source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
     if meta.is_dir() {
         let mut warnings = Vec::new();
         let files = read_dir_files(path, &mut warnings)?;
@@ -174,16 +179,13 @@ pub fn load(path: &Path) -> Result<Chart> {
         check_api_version(&chart)?;
         Ok(chart)
     } else {
-        let data =
-            std::fs::read(path).map_err(|e| anyhow!("chart {}: {}", path.display(), io_msg(&e)))?;
+        let data = std::fs::read(path).map_err(io)?;
         let name = path.display().to_string();
         if !data.starts_with(&[0x1f, 0x8b]) {
-            if name.ends_with(".yaml") || name.ends_with(".yml") {
-                bail!("file '{name}' seems to be a YAML file, but expected a gzipped archive");
-            }
-            bail!("file '{name}' does not appear to be a gzipped archive");
+            let yaml = name.ends_with(".yaml") || name.ends_with(".yml");
+            return Err(LoadError::NotGzip { name, yaml });
         }
-        let files = read_archive(&data).with_context(|| format!("chart {name}"))?;
+        let files = read_archive(&data).map_err(in_archive(&name))?;
         let chart = load_files(files, path.to_path_buf())?;
         check_api_version(&chart)?;
         Ok(chart)
@@ -202,22 +204,31 @@ fn check_api_version(chart: &Chart) -> Result<()> {
     let file = chart.file_label("Chart.yaml");
     match declared {
         "" | "v1" | "v2" => Ok(()),
-        "v3" => bail!(
-            "{file}: invalid chart apiVersion: \"v3\" charts are experimental in Helm v4 and cannot be installed; use apiVersion: v2"
-        ),
-        other => bail!(
-            "{file}: unsupported chart version: apiVersion {other:?} (Helm reads v1 and v2 charts)"
-        ),
+        version => Err(LoadError::ApiVersion {
+            file,
+            version: version.to_string(),
+        }),
     }
 }
 
 /// Loads a chart from the bytes of a `.tgz` archive; `name` labels it in messages.
 pub fn load_archive_bytes(data: &[u8], name: &str) -> Result<Chart> {
     if !data.starts_with(&[0x1f, 0x8b]) {
-        bail!("file '{name}' does not appear to be a gzipped archive");
+        return Err(LoadError::NotGzip {
+            name: name.to_string(),
+            yaml: false,
+        });
     }
-    let files = read_archive(data).with_context(|| format!("chart {name}"))?;
+    let files = read_archive(data).map_err(in_archive(name))?;
     load_files(files, PathBuf::from(name))
+}
+
+/// Names the archive an error of [`read_archive`] happened in (`chart NAME: ...`).
+fn in_archive(name: &str) -> impl FnOnce(LoadError) -> LoadError + '_ {
+    move |e| LoadError::Archive {
+        name: name.to_string(),
+        source: Box::new(e),
+    }
 }
 
 /// The files of a chart archive, paths relative to the chart's folder, checked as Helm's
@@ -234,13 +245,6 @@ pub fn dir_files(path: &Path) -> Result<Vec<File>> {
     read_dir_files(path, &mut warnings)
 }
 
-fn io_msg(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or folder".into(),
-        _ => e.to_string(),
-    }
-}
-
 fn strip_bom(mut d: Vec<u8>) -> Vec<u8> {
     if d.starts_with(&[0xEF, 0xBB, 0xBF]) {
         d.drain(..3);
@@ -254,9 +258,14 @@ fn read_dir_files(top: &Path, warnings: &mut Vec<String>) -> Result<Vec<File>> {
     let mut rules = ignore::Rules::default();
     let ifile = top.join(".helmignore");
     if ifile.is_file() {
-        let text = std::fs::read_to_string(&ifile)
-            .with_context(|| format!("{}: cannot read", ifile.display()))?;
-        rules = ignore::Rules::parse(&text).map_err(|e| anyhow!("{}: {e}", ifile.display()))?;
+        let text = std::fs::read_to_string(&ifile).map_err(|source| LoadError::HelmignoreRead {
+            path: ifile.clone(),
+            source,
+        })?;
+        rules = ignore::Rules::parse(&text).map_err(|reason| LoadError::HelmignoreRule {
+            path: ifile.clone(),
+            reason,
+        })?;
     }
     rules.add_defaults();
     let mut files = Vec::new();
@@ -265,7 +274,10 @@ fn read_dir_files(top: &Path, warnings: &mut Vec<String>) -> Result<Vec<File>> {
         .sort_by_file_name()
         .into_iter();
     while let Some(entry) = it.next() {
-        let entry = entry.map_err(|e| anyhow!("chart {}: {e}", top.display()))?;
+        let entry = entry.map_err(|source| LoadError::Walk {
+            top: top.to_path_buf(),
+            source,
+        })?;
         let rel = match entry.path().strip_prefix(top) {
             Ok(r) => r,
             Err(_) => continue,
@@ -292,20 +304,20 @@ fn read_dir_files(top: &Path, warnings: &mut Vec<String>) -> Result<Vec<File>> {
             continue;
         }
         if !ft.is_file() {
-            bail!(
-                "cannot load irregular file {} as it has file mode type bits set",
-                entry.path().display()
-            );
+            return Err(LoadError::Irregular {
+                path: entry.path().to_path_buf(),
+            });
         }
         let len = entry.metadata().map(|m| m.len()).unwrap_or(0);
         if len > MAX_FILE_SIZE {
-            bail!(
-                "chart file {:?} is larger than the maximum file size {MAX_FILE_SIZE}",
-                entry.file_name().to_string_lossy()
-            );
+            return Err(LoadError::FileTooLarge {
+                name: entry.file_name().to_string_lossy().into_owned(),
+            });
         }
-        let data = std::fs::read(entry.path())
-            .map_err(|e| anyhow!("error reading {}: {e}", entry.path().display()))?;
+        let data = std::fs::read(entry.path()).map_err(|source| LoadError::Read {
+            path: entry.path().to_path_buf(),
+            source,
+        })?;
         files.push(File {
             name: n,
             data: strip_bom(data),
@@ -332,8 +344,8 @@ fn read_archive(data: &[u8]) -> Result<Vec<File>> {
     let mut ar = tar::Archive::new(gz);
     let mut files = Vec::new();
     let mut remaining = MAX_CHART_SIZE;
-    for entry in ar.entries().context("not a valid chart archive")? {
-        let mut entry = entry.context("not a valid chart archive")?;
+    for entry in ar.entries().map_err(LoadError::BadArchive)? {
+        let mut entry = entry.map_err(LoadError::BadArchive)?;
         let et = entry.header().entry_type();
         if et.is_dir() || et.is_pax_global_extensions() || et.is_pax_local_extensions() {
             continue;
@@ -342,31 +354,37 @@ fn read_archive(data: &[u8]) -> Result<Vec<File>> {
         let delim = if raw.contains('\\') { '\\' } else { '/' };
         let parts: Vec<&str> = raw.split(delim).collect();
         let n = parts[1..].join("/");
+        let refuse = |problem| {
+            Err(LoadError::Member {
+                problem,
+                member: raw.clone(),
+            })
+        };
         if n.starts_with('/') {
-            bail!("chart illegally contains absolute paths");
+            return refuse(MemberProblem::AbsolutePath);
         }
         let n = clean_path(&n);
         if n == "." {
-            bail!("chart illegally contains content outside the base directory: {raw:?}");
+            return refuse(MemberProblem::OutsideBase);
         }
         if n.starts_with("..") {
-            bail!("chart illegally references parent directory");
+            return refuse(MemberProblem::ParentDirectory);
         }
         if parts[0] == "Chart.yaml" {
-            bail!("chart yaml not in base directory");
+            return refuse(MemberProblem::ChartYamlNotInBase);
         }
         let size = entry.header().size().unwrap_or(0);
         if size > remaining {
-            bail!("decompressed chart is larger than the maximum size {MAX_CHART_SIZE}");
+            return refuse(MemberProblem::ChartTooLarge);
         }
         if size > MAX_FILE_SIZE {
-            bail!("decompressed chart file {raw:?} is larger than the maximum file size {MAX_FILE_SIZE}");
+            return refuse(MemberProblem::FileTooLarge);
         }
         let mut buf = Vec::new();
         (&mut entry)
             .take(remaining)
             .read_to_end(&mut buf)
-            .context("not a valid chart archive")?;
+            .map_err(LoadError::BadArchive)?;
         remaining -= buf.len() as u64;
         files.push(File {
             name: n,
@@ -374,7 +392,7 @@ fn read_archive(data: &[u8]) -> Result<Vec<File>> {
         });
     }
     if files.is_empty() {
-        bail!("no files in chart archive");
+        return Err(LoadError::EmptyArchive);
     }
     Ok(files)
 }
@@ -438,16 +456,18 @@ pub fn load_files(files: Vec<File>, source: PathBuf) -> Result<Chart> {
     for f in &files {
         if f.name == "Chart.yaml" {
             let file = label(&chart, "Chart.yaml");
+            let bad = |reason: String| LoadError::Metadata {
+                file: file.clone(),
+                manifest: "Chart.yaml",
+                reason,
+            };
             let mut raw = match yaml::parse(&f.data, &file)? {
                 Value::Object(m) => m,
                 Value::Null => Map::new(),
-                _ => bail!("{file}: cannot load Chart.yaml: the top level must be a map"),
+                _ => return Err(bad("the top level must be a map".into())),
             };
-            metadata::normalize(&mut raw).map_err(|e| {
-                anyhow!("{file}: cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: {e}")
-            })?;
-            chart.metadata =
-                parse_metadata(&raw).map_err(|e| anyhow!("{file}: cannot load Chart.yaml: {e}"))?;
+            metadata::normalize(&mut raw).map_err(|e| bad(unmarshal_json(&e)))?;
+            chart.metadata = parse_metadata(&raw).map_err(bad)?;
             // Helm 2 accepted charts without an apiVersion; Helm reads them as v1 (and so
             // `.Chart.APIVersion` and `show chart` say v1).
             if chart.metadata.api_version.is_empty() {
@@ -463,8 +483,7 @@ pub fn load_files(files: Vec<File>, source: PathBuf) -> Result<Chart> {
             "Chart.yaml" | "Chart.lock" | "requirements.lock" => {}
             "values.yaml" => {
                 let file = label(&chart, "values.yaml");
-                let (values, lines) = load_values(&f.data, &file)
-                    .map_err(|e| anyhow!("cannot load values.yaml: {e}"))?;
+                let (values, lines) = load_values(&f.data, &file).map_err(LoadError::Values)?;
                 chart.values = values;
                 chart.values_lines = lines;
                 chart.raw_values = Some(String::from_utf8_lossy(&f.data).into_owned());
@@ -475,8 +494,10 @@ pub fn load_files(files: Vec<File>, source: PathBuf) -> Result<Chart> {
             "requirements.yaml" => {
                 let file = label(&chart, "requirements.yaml");
                 if let Value::Object(mut m) = yaml::parse(&f.data, &file)? {
-                    metadata::normalize(&mut m).map_err(|e| {
-                        anyhow!("{file}: cannot load requirements.yaml: error unmarshaling JSON: while decoding JSON: {e}")
+                    metadata::normalize(&mut m).map_err(|e| LoadError::Metadata {
+                        file: file.clone(),
+                        manifest: "requirements.yaml",
+                        reason: unmarshal_json(&e),
                     })?;
                     requirements = Some(m);
                 }
@@ -506,7 +527,9 @@ pub fn load_files(files: Vec<File>, source: PathBuf) -> Result<Chart> {
         }
     }
     if !have_meta {
-        bail!("{}: Chart.yaml file is missing", chart.source.display());
+        return Err(LoadError::MissingChartYaml {
+            source: chart.source,
+        });
     }
     if let Some(req) = requirements {
         if let Ok(m) = parse_metadata(&req) {
@@ -516,8 +539,10 @@ pub fn load_files(files: Vec<File>, source: PathBuf) -> Result<Chart> {
             }
         }
     }
-    validate_metadata(&mut chart.metadata)
-        .map_err(|e| anyhow!("{}: validation: {e}", label(&chart, "Chart.yaml")))?;
+    validate_metadata(&mut chart.metadata).map_err(|reason| LoadError::Invalid {
+        file: label(&chart, "Chart.yaml"),
+        reason,
+    })?;
     for (n, files) in subcharts {
         if n.starts_with('_') || n.starts_with('.') {
             continue;
@@ -527,10 +552,11 @@ pub fn load_files(files: Vec<File>, source: PathBuf) -> Result<Chart> {
         let sc = if n.ends_with(".tgz") {
             let Some(f) = files.first() else { continue };
             if f.name != n {
-                bail!(
-                    "error unpacking subchart tar in {parent}: expected {n}, got {}",
-                    f.name
-                );
+                return Err(LoadError::SubchartTar {
+                    parent,
+                    expected: n,
+                    got: f.name.clone(),
+                });
             }
             read_archive(&f.data).and_then(|fs| load_files(fs, sub_source))
         } else {
@@ -545,7 +571,11 @@ pub fn load_files(files: Vec<File>, source: PathBuf) -> Result<Chart> {
                 .collect();
             load_files(buff, sub_source)
         };
-        let sc = sc.map_err(|e| anyhow!("error unpacking subchart {n} in {parent}: {e:#}"))?;
+        let sc = sc.map_err(|e| LoadError::Subchart {
+            name: n,
+            parent,
+            source: Box::new(e),
+        })?;
         chart.dependencies.push(sc);
     }
     Ok(chart)
@@ -633,8 +663,13 @@ fn validate_metadata(md: &mut Metadata) -> Result<(), String> {
 
 /// Helm v4's `LoadValues`: every YAML document of `text` (split on `---` lines) merged in
 /// order, each required to be a map. Returns the values and the line of each path.
-pub fn load_values(text: &[u8], file: &str) -> Result<(Map, yaml::Lines)> {
-    yaml::parse_values(text, file).map_err(|e| anyhow!("{e}"))
+pub fn load_values(text: &[u8], file: &str) -> Result<(Map, yaml::Lines), yaml::YamlError> {
+    yaml::parse_values(text, file)
+}
+
+/// encoding/json's words for a field of the wrong type, as Helm's Chart.yaml reader wraps them.
+fn unmarshal_json(e: &str) -> String {
+    format!("error unmarshaling JSON: while decoding JSON: {e}")
 }
 
 /// Helm's `MergeMaps`: maps merge recursively, anything else replaces.

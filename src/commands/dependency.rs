@@ -9,12 +9,14 @@
 //! the Go JSON of `[requested, locked]`, so Chart.lock files move between helm and chartr.
 //! Nothing is written to charts/ unless every chart was fetched.
 
+pub use super::error::DependencyError;
 use crate::chart::{self, Dependency};
-use crate::error::{Error, Stage};
+use crate::error::Error;
 use crate::semver;
 use crate::source::{self, repofile::Entry, repofile::RepoFile, HelmPaths, SourceOptions};
 use crate::{gojson, yaml, Map, Value};
-use anyhow::{anyhow, bail, Context, Result};
+
+type Result<T, E = DependencyError> = std::result::Result<T, E>;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -102,13 +104,13 @@ impl Lock {
         let text = match std::fs::read_to_string(&p) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(anyhow!("{}: {e}", p.display())),
+            Err(source) => return Err(DependencyError::LockRead { path: p, source }),
         };
         let label = p.display().to_string();
-        let v = yaml::parse(&text, &label).map_err(|e| anyhow!("{e}"))?;
+        let v = yaml::parse(&text, &label)?;
         let s = |m: &Map, k: &str| m.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
         let Value::Object(m) = v else {
-            bail!("{label}: expected a map with dependencies, digest and generated");
+            return Err(DependencyError::LockNotMap { label });
         };
         let deps = match m.get("dependencies") {
             Some(Value::Array(a)) => a
@@ -170,7 +172,7 @@ fn local_path(repo: &str, chart_dir: &Path) -> Result<PathBuf> {
         chart_dir.join(p)
     };
     if !path.exists() {
-        bail!("directory {} not found", path.display());
+        return Err(DependencyError::DirectoryNotFound { path });
     }
     Ok(path)
 }
@@ -238,17 +240,7 @@ impl<'a> Run<'a> {
             }
         }
         if !missing.is_empty() {
-            let mut msg = format!(
-                "no repository definition for {}. Please add them via 'chartr repo add' (or 'helm repo add')",
-                missing.join(", ")
-            );
-            if missing
-                .iter()
-                .any(|r| !r.contains("//") && !r.starts_with('@') && !r.starts_with("alias:"))
-            {
-                msg.push_str("\nNote that repositories must be URLs or aliases. For example, to refer to the \"example\"\nrepository, use \"https://charts.example.com/\" or \"@example\" instead of\n\"example\". Don't forget to add the repo, too ('chartr repo add').");
-            }
-            bail!(msg);
+            return Err(DependencyError::UnknownRepositories { repos: missing });
         }
         Ok(names)
     }
@@ -265,7 +257,7 @@ impl<'a> Run<'a> {
                     format!("{:?} chart repository ({}):", e.name, e.url)
                 };
                 self.out.push_str(&format!(
-                    "...Unable to get an update from the {what}\n\t{err:#}\n"
+                    "...Unable to get an update from the {what}\n\t{err}\n"
                 ));
             }
         }
@@ -332,11 +324,12 @@ impl<'a> Run<'a> {
         let mut locked = Vec::new();
         let mut missing = Vec::new();
         for d in req {
-            let constraint = semver::parse_constraints(&d.version).map_err(|e| {
-                anyhow!(
-                    "dependency {:?} has an invalid version/constraint format: {e}",
-                    d.name
-                )
+            let constraint = semver::parse_constraints(&d.version).map_err(|reason| {
+                DependencyError::InvalidConstraint {
+                    name: d.name.clone(),
+                    reason,
+                    quoted: true,
+                }
             })?;
             let lock = |v: &str| Dependency {
                 name: d.name.clone(),
@@ -376,26 +369,30 @@ impl<'a> Run<'a> {
                         &self.opts.source.transport,
                         &self.paths.registry_config,
                     )?;
-                    reg.tags(&reference.repository).map_err(|e| {
-                        anyhow!(
-                            "could not retrieve list of tags for repository {}: {e:#}",
-                            d.repository
-                        )
-                    })?
+                    reg.tags(&reference.repository)
+                        .map_err(|source| DependencyError::Tags {
+                            repository: d.repository.clone(),
+                            source: Box::new(source),
+                        })?
                 }
             } else {
                 let repo_name = names.get(&d.name).cloned().unwrap_or_default();
                 let p = self.paths.index_file(&repo_name);
-                let text = std::fs::read_to_string(&p).map_err(|e| {
-                    anyhow!(
-                        "no cached repository for {repo_name} found. (try 'chartr repo update'): {}: {e}",
-                        p.display()
-                    )
+                let text = std::fs::read_to_string(&p).map_err(|source| {
+                    DependencyError::NoCachedRepository {
+                        repo: repo_name.clone(),
+                        path: p.clone(),
+                        source,
+                    }
                 })?;
                 let idx = source::index::IndexFile::parse(&text, &p.display().to_string())?;
-                let vs = idx.entries.get(&d.name).ok_or_else(|| {
-                    anyhow!("{} chart not found in repo {}", d.name, d.repository)
-                })?;
+                let vs =
+                    idx.entries
+                        .get(&d.name)
+                        .ok_or_else(|| DependencyError::ChartNotInRepo {
+                            name: d.name.clone(),
+                            repository: d.repository.clone(),
+                        })?;
                 vs.iter()
                     .filter(|v| !v.urls.is_empty())
                     .map(|v| v.version.clone())
@@ -418,11 +415,7 @@ impl<'a> Run<'a> {
             }
         }
         if !missing.is_empty() {
-            bail!(
-                "can't get a valid version for {} subchart(s): {}. Make sure a matching chart version exists in the repo, or change the version constraint in Chart.yaml",
-                missing.len(),
-                missing.join(", ")
-            );
+            return Err(DependencyError::NoValidVersions { missing });
         }
         Ok(locked)
     }
@@ -432,10 +425,15 @@ impl<'a> Run<'a> {
     fn download_all(&mut self, deps: &mut [Dependency]) -> Result<()> {
         let dest = self.opts.chart_dir.join("charts");
         match std::fs::metadata(&dest) {
-            Ok(m) if !m.is_dir() => bail!("{:?} is not a directory", dest.display().to_string()),
+            Ok(m) if !m.is_dir() => {
+                return Err(DependencyError::NotADirectory {
+                    path: dest.display().to_string(),
+                })
+            }
             Ok(_) => {}
-            Err(_) => std::fs::create_dir_all(&dest)
-                .with_context(|| format!("creating {}", dest.display()))?,
+            Err(_) => {
+                std::fs::create_dir_all(&dest).map_err(source::write_error("creating", &dest))?
+            }
         }
         self.out
             .push_str(&format!("Saving {} charts\n", deps.len()));
@@ -447,43 +445,38 @@ impl<'a> Run<'a> {
                     dep.name
                 ));
                 let p = dest.join(&dep.name);
-                let ch = chart::load(&p)
-                    .map_err(|e| anyhow!("unable to load chart '{}': {e:#}", p.display()))?;
-                let c = semver::parse_constraints(&dep.version).map_err(|e| {
-                    anyhow!(
-                        "dependency {} has an invalid version/constraint format: {e}",
-                        dep.name
-                    )
+                let ch = chart::load(&p).map_err(|source| DependencyError::LoadChart {
+                    path: p.clone(),
+                    source,
                 })?;
-                let v = semver::parse_version(&ch.metadata.version).map_err(|e| {
-                    anyhow!(
-                        "invalid version {} for dependency {}: {e}",
-                        dep.version,
-                        dep.name
-                    )
+                let c = semver::parse_constraints(&dep.version)
+                    .map_err(invalid_constraint(&dep.name))?;
+                let v = semver::parse_version(&ch.metadata.version).map_err(|reason| {
+                    DependencyError::InvalidVersion {
+                        version: dep.version.clone(),
+                        name: dep.name.clone(),
+                        reason,
+                    }
                 })?;
                 if !c.check(&v) {
-                    bail!(
-                        "dependency {} at version {} does not satisfy the constraint {}",
-                        dep.name,
-                        ch.metadata.version,
-                        dep.version
-                    );
+                    return Err(DependencyError::Unsatisfied {
+                        name: dep.name.clone(),
+                        version: ch.metadata.version.clone(),
+                        constraint: dep.version.clone(),
+                    });
                 }
                 continue;
             }
             if dep.repository.starts_with("file://") {
                 let p = local_path(&dep.repository, &self.opts.chart_dir)?;
                 let ch = chart::load(&p)?;
-                let c = semver::parse_constraints(&dep.version).map_err(|e| {
-                    anyhow!(
-                        "dependency {} has an invalid version/constraint format: {e}",
-                        dep.name
-                    )
-                })?;
+                let c = semver::parse_constraints(&dep.version)
+                    .map_err(invalid_constraint(&dep.name))?;
                 let ok = semver::parse_version(&ch.metadata.version).is_ok_and(|v| c.check(&v));
                 if !ok {
-                    bail!("can't get a valid version for dependency {}", dep.name);
+                    return Err(DependencyError::NoValidVersion {
+                        name: dep.name.clone(),
+                    });
                 }
                 let files = chart::dir_files(&p)?;
                 let data = archive(ch.name(), &files)?;
@@ -511,12 +504,10 @@ impl<'a> Run<'a> {
                 so.repo_url = dep.repository.clone();
                 dep.name.clone()
             };
-            let f = source::fetch(&reference, &so).map_err(|e| {
-                anyhow!(
-                    "could not download {} from {}: {e:#}",
-                    dep.name,
-                    dep.repository
-                )
+            let f = source::fetch(&reference, &so).map_err(|source| DependencyError::Download {
+                name: dep.name.clone(),
+                repository: dep.repository.clone(),
+                source: Box::new(source),
             })?;
             if !fetched.iter().any(|(n, _)| *n == f.file_name) {
                 fetched.push((f.file_name, f.data));
@@ -550,9 +541,18 @@ impl<'a> Run<'a> {
         }
         self.out.push_str("Deleting outdated charts\n");
         for p in outdated {
-            std::fs::remove_file(&p).with_context(|| format!("removing {}", p.display()))?;
+            std::fs::remove_file(&p).map_err(source::write_error("removing", &p))?;
         }
         Ok(())
+    }
+}
+
+/// The downloader's error for a `version:` that is not a constraint (the name bare).
+fn invalid_constraint(name: &str) -> impl FnOnce(String) -> DependencyError + '_ {
+    move |reason| DependencyError::InvalidConstraint {
+        name: name.to_string(),
+        reason,
+        quoted: false,
     }
 }
 
@@ -573,23 +573,26 @@ fn archive(name: &str, files: &[chart::File]) -> Result<Vec<u8>> {
         );
         h.set_cksum();
         tar.append_data(&mut h, format!("{name}/{}", f.name), f.data.as_slice())
-            .context("writing the chart archive")?;
+            .map_err(DependencyError::Archive)?;
     }
-    let gz = tar.into_inner().context("writing the chart archive")?;
-    gz.finish().context("writing the chart archive")
+    let gz = tar.into_inner().map_err(DependencyError::Archive)?;
+    gz.finish().map_err(DependencyError::Archive)
 }
 
 fn load_dir(dir: &Path) -> Result<chart::Chart> {
-    let m = std::fs::metadata(dir).map_err(|e| anyhow!("could not find {}: {e}", dir.display()))?;
+    let m = std::fs::metadata(dir).map_err(|source| DependencyError::ChartNotFound {
+        path: dir.to_path_buf(),
+        source,
+    })?;
     if !m.is_dir() {
-        bail!("only unpacked charts can be updated");
+        return Err(DependencyError::NotUnpacked);
     }
-    chart::load(dir)
+    Ok(chart::load(dir)?)
 }
 
 /// `dependency update`: returns what to print.
 pub fn update(opts: &DependencyOptions) -> Result<String, Error> {
-    update_any(opts).map_err(Error::stage_error(Stage::Dependency))
+    Ok(update_any(opts)?)
 }
 
 fn update_any(opts: &DependencyOptions) -> Result<String> {
@@ -618,20 +621,19 @@ fn update_any(opts: &DependencyOptions) -> Result<String> {
     if let Ok(m) = std::fs::symlink_metadata(&dest) {
         if m.file_type().is_symlink() {
             let link = std::fs::read_link(&dest).unwrap_or_default();
-            bail!(
-                "the Chart.lock file is a symlink to {:?}",
-                link.display().to_string()
-            );
+            return Err(DependencyError::LockSymlink {
+                target: link.display().to_string(),
+            });
         }
     }
-    std::fs::write(&dest, lock.to_yaml()).with_context(|| format!("writing {}", dest.display()))?;
+    std::fs::write(&dest, lock.to_yaml()).map_err(source::write_error("writing", &dest))?;
     Ok(run.out)
 }
 
 /// `helm template --dependency-update`: `update` when Chart.yaml names a dependency charts/
 /// lacks (Helm's `CheckDependencies`); `None` when nothing was missing.
 pub fn update_if_missing(opts: &DependencyOptions) -> Result<Option<String>, Error> {
-    update_if_missing_any(opts).map_err(Error::stage_error(Stage::Dependency))
+    Ok(update_if_missing_any(opts)?)
 }
 
 fn update_if_missing_any(opts: &DependencyOptions) -> Result<Option<String>> {
@@ -644,7 +646,7 @@ fn update_if_missing_any(opts: &DependencyOptions) -> Result<Option<String>> {
 
 /// `dependency build`: returns what to print.
 pub fn build(opts: &DependencyOptions) -> Result<String, Error> {
-    build_any(opts).map_err(Error::stage_error(Stage::Dependency))
+    Ok(build_any(opts)?)
 }
 
 fn build_any(opts: &DependencyOptions) -> Result<String> {
@@ -656,7 +658,7 @@ fn build_any(opts: &DependencyOptions) -> Result<String> {
     let mut run = Run::new(opts)?;
     run.resolve_repo_names(&mut req)?;
     if hash_req(&req, &lock.dependencies) != lock.digest {
-        bail!("the lock file (Chart.lock) is out of sync with the dependencies file (Chart.yaml). Please update the dependencies");
+        return Err(DependencyError::LockOutOfSync);
     }
     let missing: Vec<String> = lock
         .dependencies
@@ -670,10 +672,7 @@ fn build_any(opts: &DependencyOptions) -> Result<String> {
         .map(|d| d.repository.clone())
         .collect();
     if !missing.is_empty() {
-        bail!(
-            "no repository definition for {} (add each with: chartr repo add NAME URL)",
-            missing.join(", ")
-        );
+        return Err(DependencyError::LockedRepositoriesUnknown { repos: missing });
     }
     run.update_repositories();
     let mut deps = lock.dependencies.clone();
@@ -683,7 +682,7 @@ fn build_any(opts: &DependencyOptions) -> Result<String> {
 
 /// `dependency list`: the table helm prints.
 pub fn list(dir: &Path) -> Result<String, Error> {
-    list_any(dir).map_err(Error::stage_error(Stage::Dependency))
+    Ok(list_any(dir)?)
 }
 
 fn list_any(dir: &Path) -> Result<String> {

@@ -2,6 +2,7 @@
 
 pub mod dependency;
 pub mod diff;
+mod error;
 pub mod post_render;
 pub mod pull;
 pub mod repo;

@@ -3,10 +3,10 @@
 //! `--untardir` (relative to the destination) in a folder named by the chart. Unpacking writes
 //! only regular files from the archive's checked paths (no `..`, no absolute paths, no links).
 
+pub use super::error::PullError;
 use crate::chart;
-use crate::error::{Error, Stage};
-use crate::source::{self, SourceOptions};
-use anyhow::{anyhow, bail, Context, Result};
+use crate::error::Error;
+use crate::source::{self, write_error, SourceOptions};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Default)]
@@ -21,15 +21,15 @@ pub struct PullOptions {
 /// Runs `pull`; returns the notices for standard error (helm's `Pulled:`/`Digest:` lines and
 /// warnings; pull prints nothing on standard output).
 pub fn run(opts: &PullOptions) -> Result<Vec<String>, Error> {
-    run_any(opts).map_err(Error::stage_error(Stage::Pull))
+    Ok(run_any(opts)?)
 }
 
-fn run_any(opts: &PullOptions) -> Result<Vec<String>> {
+fn run_any(opts: &PullOptions) -> Result<Vec<String>, PullError> {
     let f = source::fetch(&opts.reference, &opts.source)?;
     let out = f.notices.clone();
     if !opts.untar {
         std::fs::create_dir_all(&opts.destination)
-            .with_context(|| format!("creating {}", opts.destination.display()))?;
+            .map_err(write_error("creating", &opts.destination))?;
         source::write_atomic(&opts.destination.join(&f.file_name), &f.data)?;
         return Ok(out);
     }
@@ -52,29 +52,28 @@ fn run_any(opts: &PullOptions) -> Result<Vec<String>> {
         ud.join(&last)
     };
     if check.exists() {
-        bail!(
-            "failed to untar: a file or directory with the name {} already exists",
-            check.display()
-        );
+        return Err(PullError::Exists { path: check });
     }
-    let files = chart::archive_files(&f.data)
-        .map_err(|e| anyhow!("failed to untar {}: {e:#}", f.file_name))?;
+    let files = chart::archive_files(&f.data).map_err(|source| PullError::Untar {
+        file: f.file_name.clone(),
+        source,
+    })?;
     let c = chart::load_archive_bytes(&f.data, &f.file_name)?;
-    std::fs::create_dir_all(&check).map_err(|e| anyhow!("failed to untar (mkdir): {e}"))?;
+    std::fs::create_dir_all(&check).map_err(PullError::Mkdir)?;
     let name = c.name();
     if name.is_empty() || name == "." || name == ".." || name.contains(['/', '\\']) {
-        bail!(
-            "failed to untar {}: the chart's name {name:?} is not a folder name",
-            f.file_name
-        );
+        return Err(PullError::BadName {
+            file: f.file_name.clone(),
+            name: name.to_string(),
+        });
     }
     let top = ud.join(name);
     for file in files {
         let p = top.join(&file.name);
         if let Some(dir) = p.parent() {
-            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+            std::fs::create_dir_all(dir).map_err(write_error("creating", dir))?;
         }
-        std::fs::write(&p, &file.data).with_context(|| format!("writing {}", p.display()))?;
+        std::fs::write(&p, &file.data).map_err(write_error("writing", &p))?;
     }
     Ok(out)
 }

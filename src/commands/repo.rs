@@ -1,9 +1,12 @@
 //! `chartr repo add|list|update|remove`: Helm v4.1.4's pkg/cmd/repo_*.go, on the same
 //! repositories.yaml and repository cache, so helm and chartr see the same repositories.
 
-use crate::error::{Error, Stage};
-use crate::source::{self, repofile::Entry, repofile::RepoFile, HelmPaths, SourceOptions};
-use anyhow::{anyhow, bail, Result};
+pub use super::error::RepoError;
+use crate::error::Error;
+use crate::source::{self, repofile::Entry, repofile::RepoFile, HelmPaths};
+use crate::source::{SourceError, SourceOptions};
+
+type Result<T, E = RepoError> = std::result::Result<T, E>;
 
 /// What a repo command prints: standard output and standard error.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -29,7 +32,7 @@ pub struct AddOptions {
 
 /// `repo add NAME URL`.
 pub fn add(o: &AddOptions) -> Result<Printed, Error> {
-    add_any(o).map_err(Error::stage_error(Stage::Repository))
+    Ok(add_any(o)?)
 }
 
 fn add_any(o: &AddOptions) -> Result<Printed> {
@@ -54,18 +57,16 @@ fn add_any(o: &AddOptions) -> Result<Printed> {
         pass_credentials_all: t.pass_credentials_all,
     };
     if o.name.contains('/') {
-        bail!(
-            "repository name ({}) contains '/', please specify a different name without '/'",
-            o.name
-        );
+        return Err(RepoError::NameHasSlash {
+            name: o.name.clone(),
+        });
     }
     if !o.force_update {
         if let Some(existing) = f.get(&o.name) {
             if *existing != e {
-                bail!(
-                    "repository name ({}) already exists, please specify a different name (or replace it with --force-update)",
-                    o.name
-                );
+                return Err(RepoError::NameExists {
+                    name: o.name.clone(),
+                });
             }
             return Ok(Printed {
                 stdout: format!(
@@ -77,10 +78,10 @@ fn add_any(o: &AddOptions) -> Result<Printed> {
         }
     }
     source::download_index(&e, &Default::default(), &p).map_err(|err| {
-        anyhow!(
-            "looks like {:?} is not a valid chart repository or cannot be reached: {err:#}",
-            o.url
-        )
+        SourceError::NotARepository {
+            url: o.url.clone(),
+            source: Box::new(err),
+        }
     })?;
     f.update(e);
     f.write(&p.repository_config)?;
@@ -92,7 +93,7 @@ fn add_any(o: &AddOptions) -> Result<Printed> {
 
 /// `repo list`.
 pub fn list(o: &SourceOptions) -> Result<Printed, Error> {
-    list_any(o).map_err(Error::stage_error(Stage::Repository))
+    Ok(list_any(o)?)
 }
 
 fn list_any(o: &SourceOptions) -> Result<Printed> {
@@ -128,25 +129,24 @@ fn list_any(o: &SourceOptions) -> Result<Printed> {
     })
 }
 
-const NO_REPOSITORIES: &str = "no repositories found. You must add one before updating";
-
 /// `repo update [NAME...]`.
 pub fn update(o: &SourceOptions, names: &[String]) -> Result<Printed, Error> {
-    update_any(o, names).map_err(Error::stage_error(Stage::Repository))
+    Ok(update_any(o, names)?)
 }
 
 fn update_any(o: &SourceOptions, names: &[String]) -> Result<Printed> {
     let p = paths(o);
     let f = match RepoFile::load(&p.repository_config)? {
         Some(f) if !f.repositories.is_empty() => f,
-        _ => bail!(
-            "{NO_REPOSITORIES} (with: chartr repo add NAME URL; the repositories file is {})",
-            p.repository_config.display()
-        ),
+        _ => {
+            return Err(RepoError::NoRepositories {
+                config: p.repository_config,
+            })
+        }
     };
     for n in names {
         if f.get(n).is_none() {
-            bail!("no repositories found matching '{n}'.  Nothing will be updated");
+            return Err(RepoError::NoMatch { name: n.clone() });
         }
     }
     let mut out =
@@ -163,7 +163,7 @@ fn update_any(o: &SourceOptions, names: &[String]) -> Result<Printed> {
             )),
             Err(err) => {
                 out.push_str(&format!(
-                    "...Unable to get an update from the {:?} chart repository ({}):\n\t{err:#}\n",
+                    "...Unable to get an update from the {:?} chart repository ({}):\n\t{err}\n",
                     e.name, e.url
                 ));
                 failed.push(e.url.clone());
@@ -190,26 +190,31 @@ fn update_any(o: &SourceOptions, names: &[String]) -> Result<Printed> {
 
 /// `repo remove NAME...`.
 pub fn remove(o: &SourceOptions, names: &[String]) -> Result<Printed, Error> {
-    remove_any(o, names).map_err(Error::stage_error(Stage::Repository))
+    Ok(remove_any(o, names)?)
 }
 
 fn remove_any(o: &SourceOptions, names: &[String]) -> Result<Printed> {
     let p = paths(o);
     let mut f = match RepoFile::load(&p.repository_config)? {
         Some(f) if !f.repositories.is_empty() => f,
-        _ => bail!("no repositories configured"),
+        _ => return Err(RepoError::NoneConfigured),
     };
     let mut out = String::new();
     for n in names {
         if !f.remove(n) {
-            bail!("no repo named {n:?} found");
+            return Err(RepoError::NoRepoNamed { name: n.clone() });
         }
         f.write(&p.repository_config)?;
         for cached in [p.index_file(n), p.charts_file(n)] {
             match std::fs::remove_file(&cached) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => bail!("can't remove index file {}: {e}", cached.display()),
+                Err(source) => {
+                    return Err(RepoError::RemoveIndex {
+                        path: cached,
+                        source,
+                    })
+                }
             }
         }
         out.push_str(&format!("{n:?} has been removed from your repositories\n"));

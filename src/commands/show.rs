@@ -1,7 +1,7 @@
 //! `chartr show all|chart|values|readme|crds CHART`, as `helm show` (v4) prints them.
 
 use crate::chart::{self, Chart};
-use crate::error::{Error, Stage};
+use crate::error::Error;
 use crate::{yaml, Map, Value};
 use std::path::Path;
 
@@ -17,7 +17,7 @@ pub enum Show {
 
 /// Loads the chart at `path` and prints what `helm show WHAT` prints.
 pub fn run(path: &Path, what: Show) -> Result<String, Error> {
-    let chart = chart::load(path).map_err(Error::stage_error(Stage::Chart))?;
+    let chart = chart::load(path)?;
     Ok(show(&chart, what))
 }
 

@@ -8,7 +8,7 @@
 use crate::chart::{self, Chart};
 use crate::engine::objects::{parse_kube_version, KubeVersion, DEFAULT_KUBE_VERSION};
 use crate::engine::{self, RenderOptions};
-use crate::error::{Error, Stage};
+use crate::error::Error;
 use crate::manifest::split_manifests;
 use crate::manifest::{output, postrender::PostRenderer, Crd, OutputDir, Release, Selection};
 use crate::schema;
@@ -265,8 +265,7 @@ pub fn render(opts: &TemplateOptions, stdin: &mut dyn std::io::Read) -> Result<R
             }
         })?;
     }
-    let located = crate::source::locate(&chart_ref, &opts.source)
-        .map_err(Error::stage_error(Stage::Source))?;
+    let located = crate::source::locate(&chart_ref, &opts.source)?;
     let mut notices = located
         .fetched
         .as_ref()
@@ -282,12 +281,11 @@ pub fn render(opts: &TemplateOptions, stdin: &mut dyn std::io::Read) -> Result<R
             notices.extend(out.lines().map(str::to_string));
         }
     }
-    let mut chart = chart::load(&located.path).map_err(Error::stage_error(Stage::Chart))?;
-    let user =
-        values::read_user_values(&opts.values, stdin).map_err(Error::stage_error(Stage::Values))?;
+    let mut chart = chart::load(&located.path)?;
+    let user = values::read_user_values(&opts.values, stdin)?;
     check_installable(&chart)?;
     validate_release_name(&release_name)?;
-    let coalesced = values::compose(&mut chart, user).map_err(Error::stage_error(Stage::Values))?;
+    let coalesced = values::compose(&mut chart, user)?;
     if !opts.skip_schema_validation {
         schema::validate(&chart, &coalesced.values, &coalesced.origins).map_err(Error::Schema)?;
     }
@@ -651,13 +649,7 @@ mod tests {
     fn a_bad_chart_yaml_is_the_chart_stage_with_the_yaml_error() {
         let dir = chart_dir(&[("Chart.yaml", "apiVersion: v2\nname: c\nversion: [1\n")]);
         let e = render_chart(&dir, &[]).unwrap_err();
-        assert!(matches!(
-            e,
-            Error::Stage {
-                stage: Stage::Chart,
-                ..
-            }
-        ));
+        assert!(matches!(e, Error::Chart(crate::chart::LoadError::Yaml(_))));
         let msg = e.to_string();
         // helm v4.1.4: cannot load Chart.yaml: error converting YAML to JSON: yaml: line 3:
         // did not find expected ',' or ']' (chartr names the file by its path).

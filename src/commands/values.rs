@@ -1,6 +1,6 @@
 //! `chartr values CHART`: the values the chart's top-level templates will see.
 
-use crate::error::{Error, Stage};
+use crate::error::Error;
 use crate::values::ValueOptions;
 use crate::{chart, schema, values, yaml, Value};
 use std::path::Path;
@@ -19,9 +19,9 @@ pub fn run(
     stdin: &mut dyn std::io::Read,
 ) -> Result<String, Error> {
     // Helm reads the user's values before it loads the chart.
-    let user = values::read_user_values(opts, stdin).map_err(Error::stage_error(Stage::Values))?;
-    let mut chart = chart::load(chart_path).map_err(Error::stage_error(Stage::Chart))?;
-    let coalesced = values::compose(&mut chart, user).map_err(Error::stage_error(Stage::Values))?;
+    let user = values::read_user_values(opts, stdin)?;
+    let mut chart = chart::load(chart_path)?;
+    let coalesced = values::compose(&mut chart, user)?;
     if !skip_schema {
         schema::validate(&chart, &coalesced.values, &coalesced.origins).map_err(Error::Schema)?;
     }
@@ -32,10 +32,8 @@ pub fn run(
         // ending in U+2028 or U+2029); where Marshal fails, Helm's `helm get values -o yaml`
         // error.
         OutputFormat::Yaml => {
-            let text = yaml::to_yaml_checked(&v).map_err(|e| {
-                Error::stage_error(Stage::Values)(anyhow::anyhow!(
-                    "unable to write YAML output: {e} (Helm's toYaml prints nothing for these values)"
-                ))
+            let text = yaml::to_yaml_checked(&v).map_err(|e| values::ValuesError::Output {
+                reason: e.to_string(),
             })?;
             format!("{}\n", text.strip_suffix('\n').unwrap_or(&text))
         }

@@ -4,7 +4,7 @@
 //! identify the client, `--insecure-skip-tls-verify` turns verification off, basic auth only
 //! for the repository's own host unless `--pass-credentials`.
 
-use anyhow::{anyhow, Context, Result};
+use super::SourceError;
 use std::time::Duration;
 use ureq::tls::{Certificate, ClientCert, PemItem, PrivateKey, RootCerts, TlsConfig};
 
@@ -59,12 +59,16 @@ pub struct Client {
     agent: ureq::Agent,
 }
 
-fn read(path: &str, what: &str) -> Result<Vec<u8>> {
-    std::fs::read(path).with_context(|| format!("can't read {what} {path}"))
+fn read(path: &str, what: &'static str) -> Result<Vec<u8>, SourceError> {
+    std::fs::read(path).map_err(|source| SourceError::TlsFile {
+        what,
+        path: path.to_string(),
+        source,
+    })
 }
 
 impl Client {
-    pub fn new(t: &Transport) -> Result<Client> {
+    pub fn new(t: &Transport) -> Result<Client, SourceError> {
         let mut tls = TlsConfig::builder();
         if !t.ca_file.is_empty() {
             let pem = read(&t.ca_file, "CA file")?;
@@ -75,10 +79,9 @@ impl Client {
                 })
                 .collect();
             if certs.is_empty() {
-                return Err(anyhow!(
-                    "failed to append certificates from file: {}",
-                    t.ca_file
-                ));
+                return Err(SourceError::NoCertificates {
+                    path: t.ca_file.clone(),
+                });
             }
             tls = tls.root_certs(RootCerts::new_with_certs(&certs));
         }
@@ -91,8 +94,10 @@ impl Client {
                     _ => None,
                 })
                 .collect();
-            let key = PrivateKey::from_pem(&key_pem)
-                .map_err(|e| anyhow!("can't load key pair from {}: {e}", t.key_file))?;
+            let key = PrivateKey::from_pem(&key_pem).map_err(|e| SourceError::KeyPair {
+                path: t.key_file.clone(),
+                reason: e.to_string(),
+            })?;
             tls = tls.client_cert(Some(ClientCert::new_with_certs(&chain, key)));
         }
         if t.insecure_skip_tls_verify {

@@ -3,9 +3,9 @@
 //! resolution of a version or constraint (an exact string match first, else the newest version
 //! the constraint admits).
 
+use super::SourceError;
 use crate::semver::{self, Version};
 use crate::{yaml, Value};
-use anyhow::{anyhow, bail, Result};
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
@@ -48,16 +48,18 @@ fn as_text(v: Option<&Value>) -> String {
 
 impl IndexFile {
     /// `loadIndex`: `source` names the file or URL in messages.
-    pub fn parse(data: &str, source: &str) -> Result<IndexFile> {
+    pub fn parse(data: &str, source: &str) -> Result<IndexFile, SourceError> {
         if data.trim().is_empty() {
-            bail!("empty index.yaml file");
+            return Err(SourceError::EmptyIndex);
         }
-        let v = yaml::parse(data, source).map_err(|e| anyhow!("{e}"))?;
+        let v = yaml::parse(data, source)?;
         let Value::Object(top) = v else {
-            bail!("{source}: expected a YAML map with apiVersion and entries");
+            return Err(SourceError::IndexNotMap {
+                source: source.to_string(),
+            });
         };
         if as_text(top.get("apiVersion")).is_empty() {
-            bail!("no API version specified");
+            return Err(SourceError::NoApiVersion);
         }
         let mut idx = IndexFile::default();
         if let Some(Value::Object(entries)) = top.get("entries") {

@@ -12,19 +12,22 @@
 //! download whose sha256 differs from the index's digest is refused (Helm v4.1.4 does not
 //! check it). Nothing here prints: notices are returned for the caller.
 
+mod error;
 pub mod helmpath;
 pub mod http;
 pub mod index;
 pub mod oci;
 pub mod repofile;
 
-use anyhow::{anyhow, bail, Context, Result};
+pub use error::SourceError;
 pub use helmpath::HelmPaths;
 use http::{Client, Transport};
 use index::{IndexFile, NotFound};
 use repofile::{Entry, RepoFile};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
+
+type Result<T, E = SourceError> = std::result::Result<T, E>;
 
 /// How to find and fetch a chart: helm's `ChartPathOptions`.
 #[derive(Debug, Clone, Default)]
@@ -104,22 +107,26 @@ pub fn classify(reference: &str, repo_url: &str) -> Result<Remote> {
         });
     }
     if r.starts_with('/') || r.starts_with('.') {
-        bail!("path {r:?} not found");
+        return Err(SourceError::PathNotFound {
+            reference: r.to_string(),
+        });
     }
     if let Some((scheme, rest)) = r.split_once("://") {
         if matches!(scheme, "http" | "https") && !rest.is_empty() {
             return Ok(Remote::Url(r.to_string()));
         }
-        bail!("scheme {scheme:?} not supported (chartr fetches charts over http, https and oci)");
+        return Err(SourceError::Scheme {
+            scheme: scheme.to_string(),
+        });
     }
     match r.split_once('/') {
         Some((repo, chart)) if !repo.is_empty() && !chart.is_empty() => Ok(Remote::Named {
             repo: repo.to_string(),
             chart: chart.to_string(),
         }),
-        _ => bail!(
-            "non-absolute URLs should be in form of repo_name/path_to_chart, got: {r} (no folder or archive {r:?} here either)"
-        ),
+        _ => Err(SourceError::NotRepoChart {
+            reference: r.to_string(),
+        }),
     }
 }
 
@@ -166,23 +173,24 @@ pub fn fetch(reference: &str, opts: &SourceOptions) -> Result<Fetched> {
             let client = Client::new(&opts.transport)?;
             let index_url = index::resolve_reference_url(&url, "index.yaml");
             let text = get_text(&client, &index_url, &url, &opts.transport).map_err(|e| {
-                anyhow!("looks like {url:?} is not a valid chart repository or cannot be reached: {e:#}")
+                SourceError::NotARepository {
+                    url: url.clone(),
+                    source: Box::new(e),
+                }
             })?;
             let idx = IndexFile::parse(&text, &index_url)?;
             let what = match version.as_str() {
                 "" => format!("chart {chart:?}"),
                 v => format!("chart {chart:?} version {v:?}"),
             };
-            let cv = idx.get(&chart, &version).map_err(|e| {
-                anyhow!(
-                    "{what} not found in {url} repository{}",
-                    closest_hint(&idx, &chart, &e)
-                )
-            })?;
-            let first = cv
-                .urls
-                .first()
-                .ok_or_else(|| anyhow!("{what} has no downloadable URLs"))?;
+            let cv = idx
+                .get(&chart, &version)
+                .map_err(|e| SourceError::NotInRepoUrl {
+                    what: what.clone(),
+                    url: url.clone(),
+                    hint: closest_hint(&idx, &chart, &e),
+                })?;
+            let first = cv.urls.first().ok_or(SourceError::NoUrls { what })?;
             let u = index::resolve_reference_url(&url, first);
             let mut f = download(&u, &url, &cv.digest, &opts.transport, &paths)?;
             f.notices
@@ -195,22 +203,20 @@ pub fn fetch(reference: &str, opts: &SourceOptions) -> Result<Fetched> {
                 .as_ref()
                 .and_then(|f| f.get(&repo))
                 .cloned()
-                .ok_or_else(|| {
-                    anyhow!(
-                        "{}; no folder or archive {reference:?} exists here either",
-                        unknown_repo(&repo, &paths)
-                    )
+                .ok_or_else(|| SourceError::UnknownRepo {
+                    name: repo.clone(),
+                    config: paths.repository_config.clone(),
+                    reference: Some(reference.to_string()),
                 })?;
             if entry.url.is_empty() {
-                bail!("no URL found for repository {repo}");
+                return Err(SourceError::NoRepoUrl { repo });
             }
             let idx_path = paths.index_file(&repo);
-            let text = std::fs::read_to_string(&idx_path).map_err(|e| {
-                anyhow!(
-                    "no cached repo found. (try 'chartr repo update'): open {}: {}",
-                    idx_path.display(),
-                    io_msg(&e)
-                )
+            let text = std::fs::read_to_string(&idx_path).map_err(|source| {
+                SourceError::NoCachedIndex {
+                    path: idx_path.clone(),
+                    source,
+                }
             })?;
             let idx = IndexFile::parse(&text, &idx_path.display().to_string())?;
             let cv = idx.get(&chart, &version).map_err(|e| {
@@ -218,15 +224,17 @@ pub fn fetch(reference: &str, opts: &SourceOptions) -> Result<Fetched> {
                     NotFound::NoChartName => "no chart name found".to_string(),
                     NotFound::NoVersion { message, .. } => message.clone(),
                 };
-                anyhow!(
-                    "chart {chart:?} matching {version} not found in {repo} index. (try 'chartr repo update'): {why}{}",
-                    closest_hint(&idx, &chart, &e)
-                )
+                SourceError::NotInIndex {
+                    chart: chart.clone(),
+                    version: version.clone(),
+                    repo: repo.clone(),
+                    why,
+                    hint: closest_hint(&idx, &chart, &e),
+                }
             })?;
-            let first = cv
-                .urls
-                .first()
-                .ok_or_else(|| anyhow!("chart {reference:?} has no downloadable URLs"))?;
+            let first = cv.urls.first().ok_or_else(|| SourceError::NoUrls {
+                what: format!("chart {reference:?}"),
+            })?;
             let u = index::resolve_reference_url(&entry.url, first);
             let t = entry_transport(&entry, &opts.transport);
             let mut f = download(&u, &entry.url, &cv.digest, &t, &paths)?;
@@ -254,11 +262,12 @@ fn closest_hint(idx: &IndexFile, chart: &str, e: &NotFound) -> String {
 }
 
 /// Helm's "repo NAME not found", with what to do about it.
-pub fn unknown_repo(name: &str, paths: &HelmPaths) -> anyhow::Error {
-    anyhow!(
-        "repo {name} not found in {} (add it with: chartr repo add {name} URL)",
-        paths.repository_config.display()
-    )
+pub fn unknown_repo(name: &str, paths: &HelmPaths) -> SourceError {
+    SourceError::UnknownRepo {
+        name: name.to_string(),
+        config: paths.repository_config.clone(),
+        reference: None,
+    }
 }
 
 /// The transport for a repository entry; flags given on the command line win where set.
@@ -298,7 +307,9 @@ fn get_bytes(
 
 fn get_text(client: &Client, url: &str, repo_url: &str, t: &Transport) -> Result<String> {
     let b = get_bytes(client, url, repo_url, t)?;
-    String::from_utf8(b).map_err(|_| anyhow!("{url}: the index is not UTF-8 text"))
+    String::from_utf8(b).map_err(|_| SourceError::IndexNotUtf8 {
+        url: url.to_string(),
+    })
 }
 
 /// Downloads a repository's index.yaml into the repository cache (`NAME-index.yaml` and
@@ -372,7 +383,10 @@ fn download(
     let hex = strip_algorithm(digest).to_ascii_lowercase();
     if !hex.is_empty() {
         if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-            bail!("invalid digest {digest:?} for {url} in the repository's index");
+            return Err(SourceError::InvalidDigest {
+                digest: digest.to_string(),
+                url: url.to_string(),
+            });
         }
         let p = cache_file(paths, &hex);
         if let Ok(data) = std::fs::read(&p) {
@@ -387,23 +401,17 @@ fn download(
         }
     }
     let client = Client::new(t)?;
-    let data = get_bytes(&client, url, repo_url, t).map_err(|e| {
-        let cache = if hex.is_empty() {
-            " (no cached copy could be used: nothing gives this chart's digest; `chartr repo add` its repository so its index does)".to_string()
-        } else {
-            format!(
-                " (no cached copy: {} is not in {})",
-                hex,
-                paths.content_cache.display()
-            )
-        };
-        anyhow!("{e}{cache}")
+    let data = get_bytes(&client, url, repo_url, t).map_err(|source| SourceError::Download {
+        source: Box::new(source),
+        cache: (!hex.is_empty()).then(|| (hex.clone(), paths.content_cache.clone())),
     })?;
     let got = crate::hex(&Sha256::digest(&data));
     if !hex.is_empty() && got != hex {
-        bail!(
-            "digest mismatch for {url}: the repository's index says sha256:{hex}, the download is sha256:{got}; the index may be stale (try 'chartr repo update') or the archive was altered"
-        );
+        return Err(SourceError::DigestMismatch {
+            url: url.to_string(),
+            expected: hex,
+            got,
+        });
     }
     let p = cache_file(paths, &got);
     write_atomic(&p, &data)?;
@@ -418,9 +426,9 @@ fn download(
 fn fetch_oci(r: &str, version: &str, opts: &SourceOptions, paths: &HelmPaths) -> Result<Fetched> {
     let reference = oci::Reference::parse(r)?;
     let mut reg = oci::Registry::new(&reference, &opts.transport, &paths.registry_config)?;
-    let pulled = reg.pull(&reference, version).map_err(|e| {
-        anyhow!("{e:#} (no cached copy used: an OCI chart is resolved by its registry)")
-    })?;
+    let pulled = reg
+        .pull(&reference, version)
+        .map_err(|e| SourceError::Oci(Box::new(e)))?;
     let hex = strip_algorithm(&pulled.layer_digest).to_string();
     let p = cache_file(paths, &hex);
     write_atomic(&p, &pulled.data)?;
@@ -441,18 +449,11 @@ fn fetch_oci(r: &str, version: &str, opts: &SourceOptions, paths: &HelmPaths) ->
     })
 }
 
-fn io_msg(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or folder".into(),
-        _ => e.to_string(),
-    }
-}
-
 /// Writes `data` to `path` through a temporary file in the same folder (folders created), so
 /// a reader never sees half a file.
 pub fn write_atomic(path: &Path, data: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    std::fs::create_dir_all(dir).map_err(write_error("creating", dir))?;
     let tmp = dir.join(format!(
         ".{}.tmp-{}",
         path.file_name()
@@ -460,8 +461,21 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> Result<()> {
             .unwrap_or_default(),
         std::process::id()
     ));
-    std::fs::write(&tmp, data).with_context(|| format!("writing {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))
+    std::fs::write(&tmp, data).map_err(write_error("writing", &tmp))?;
+    std::fs::rename(&tmp, path).map_err(write_error("writing", path))
+}
+
+/// A file or folder (`action`: "creating", "writing", "removing") that could not be written.
+pub fn write_error(
+    action: &'static str,
+    path: &Path,
+) -> impl FnOnce(std::io::Error) -> SourceError {
+    let path = path.to_path_buf();
+    move |source| SourceError::Write {
+        action,
+        path,
+        source,
+    }
 }
 
 /// The current time as Go's `time.Time` marshals to JSON (RFC 3339 with nanoseconds, trailing

@@ -8,9 +8,9 @@
 //! (docker-style `auths`).
 
 use super::http::{basic_auth, Client, Transport};
+use super::SourceError;
 use crate::semver;
 use crate::Value;
-use anyhow::{anyhow, bail, Result};
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
@@ -30,21 +30,27 @@ pub struct Reference {
 }
 
 impl Reference {
-    pub fn parse(r: &str) -> Result<Reference> {
+    pub fn parse(r: &str) -> Result<Reference, SourceError> {
+        let invalid = |what| {
+            Err(SourceError::OciReference {
+                reference: r.to_string(),
+                what,
+            })
+        };
         let rest = r.strip_prefix("oci://").unwrap_or(r);
         let (rest, digest) = match rest.split_once('@') {
             Some((a, d)) => (a, d.to_string()),
             None => (rest, String::new()),
         };
         let Some((registry, path)) = rest.split_once('/') else {
-            bail!("invalid reference: missing repository: {r}");
+            return invalid("repository");
         };
         let (repository, tag) = match path.rfind(':') {
             Some(i) if !path[i..].contains('/') => (&path[..i], path[i + 1..].to_string()),
             _ => (path, String::new()),
         };
         if registry.is_empty() || repository.is_empty() {
-            bail!("invalid reference: missing registry or repository: {r}");
+            return invalid("registry or repository");
         }
         Ok(Reference {
             registry: registry.to_string(),
@@ -122,7 +128,7 @@ fn percent(s: &str) -> String {
 }
 
 impl Registry {
-    pub fn new(r: &Reference, t: &Transport, login_file: &Path) -> Result<Registry> {
+    pub fn new(r: &Reference, t: &Transport, login_file: &Path) -> Result<Registry, SourceError> {
         let scheme = if t.plain_http { "http" } else { "https" };
         let credentials = if !t.username.is_empty() || !t.password.is_empty() {
             Some((t.username.clone(), t.password.clone()))
@@ -143,7 +149,11 @@ impl Registry {
     }
 
     /// GET a registry path, answering one authentication challenge.
-    fn get(&mut self, path: &str, accept: Option<&str>) -> Result<super::http::Response> {
+    fn get(
+        &mut self,
+        path: &str,
+        accept: Option<&str>,
+    ) -> Result<super::http::Response, SourceError> {
         let url = format!("{}{path}", self.base);
         let first = self.client.get(&url, self.token.as_deref(), accept);
         let e = match first {
@@ -156,14 +166,18 @@ impl Registry {
         let lower = challenge.to_ascii_lowercase();
         if lower.starts_with("basic") {
             let Some((u, p)) = &self.credentials else {
-                return Err(anyhow!(
-                    "{e}: the registry asks for credentials (give --username/--password, or log in with `helm registry login {}`)",
-                    self.base.split("://").nth(1).unwrap_or("")
-                ));
+                return Err(SourceError::Credentials {
+                    registry: self.base.split("://").nth(1).unwrap_or("").to_string(),
+                    source: Box::new(e),
+                });
             };
             self.token = Some(basic_auth(u, p));
         } else if lower.starts_with("bearer") {
-            let realm = param(&challenge, "realm").ok_or_else(|| anyhow!("{e}: no realm"))?;
+            let Some(realm) = param(&challenge, "realm") else {
+                return Err(SourceError::NoRealm {
+                    source: Box::new(e),
+                });
+            };
             let mut q = Vec::new();
             if let Some(s) = param(&challenge, "service") {
                 q.push(format!("service={}", percent(s)));
@@ -174,13 +188,19 @@ impl Registry {
             let token_url = format!("{realm}?{}", q.join("&"));
             let auth = self.credentials.as_ref().map(|(u, p)| basic_auth(u, p));
             let resp = self.client.get(&token_url, auth.as_deref(), None)?;
-            let v: Value = serde_json::from_slice(&resp.body)
-                .map_err(|err| anyhow!("{token_url}: the token answer is not JSON: {err}"))?;
+            let v: Value =
+                serde_json::from_slice(&resp.body).map_err(|source| SourceError::NotJson {
+                    url: token_url.clone(),
+                    what: "the token answer is not JSON",
+                    source,
+                })?;
             let token = v
                 .get("token")
                 .or_else(|| v.get("access_token"))
                 .and_then(|t| t.as_str())
-                .ok_or_else(|| anyhow!("{token_url}: the token answer has no token"))?;
+                .ok_or_else(|| SourceError::NoToken {
+                    url: token_url.clone(),
+                })?;
             self.token = Some(format!("Bearer {token}"));
         } else {
             return Err(e.into());
@@ -189,13 +209,17 @@ impl Registry {
     }
 
     /// The repository's tags as versions (`_` → `+`), newest semver first (Helm's `Tags`).
-    pub fn tags(&mut self, repository: &str) -> Result<Vec<String>> {
+    pub fn tags(&mut self, repository: &str) -> Result<Vec<String>, SourceError> {
         let mut path = format!("/v2/{repository}/tags/list");
         let mut tags = Vec::new();
         loop {
             let resp = self.get(&path, None)?;
-            let v: Value = serde_json::from_slice(&resp.body)
-                .map_err(|e| anyhow!("{}{path}: not a tag list: {e}", self.base))?;
+            let v: Value =
+                serde_json::from_slice(&resp.body).map_err(|source| SourceError::NotJson {
+                    url: format!("{}{path}", self.base),
+                    what: "not a tag list",
+                    source,
+                })?;
             if let Some(list) = v.get("tags").and_then(|t| t.as_array()) {
                 tags.extend(
                     list.iter()
@@ -224,15 +248,15 @@ impl Registry {
 
     /// Pulls the chart: resolves the version, fetches the manifest and the chart layer, and
     /// checks the layer against its digest.
-    pub fn pull(&mut self, r: &Reference, version: &str) -> Result<Pulled> {
+    pub fn pull(&mut self, r: &Reference, version: &str) -> Result<Pulled, SourceError> {
         let version = if version.is_empty() {
             r.tag.clone()
         } else {
             if !r.tag.is_empty() && r.tag != version {
-                bail!(
-                    "chart reference and version mismatch: {version} is not {}",
-                    r.tag
-                );
+                return Err(SourceError::VersionMismatch {
+                    version: version.to_string(),
+                    tag: r.tag.clone(),
+                });
             }
             version.to_string()
         };
@@ -244,13 +268,12 @@ impl Registry {
         } else {
             let tags = self.tags(&r.repository)?;
             if tags.is_empty() {
-                bail!("unable to locate any tags in provided repository: {oci}");
+                return Err(SourceError::NoTags { oci });
             }
-            matching_tag(&tags, &version).ok_or_else(|| {
-                anyhow!(
-                    "could not locate a version matching provided version string {version} in {oci}; closest tags: {}",
-                    super::index::closest(tags.iter().map(String::as_str), &version).join(", ")
-                )
+            matching_tag(&tags, &version).ok_or_else(|| SourceError::NoMatchingTag {
+                closest: super::index::closest(tags.iter().map(String::as_str), &version),
+                version: version.clone(),
+                oci: oci.clone(),
             })?
         };
         let manifest_ref = if r.digest.is_empty() {
@@ -263,16 +286,23 @@ impl Registry {
                 &format!("/v2/{}/manifests/{manifest_ref}", r.repository),
                 Some(MANIFEST_TYPES),
             )
-            .map_err(|e| anyhow!("{oci}:{tag}: {e:#}"))?;
+            .map_err(|e| SourceError::Manifest {
+                reference: format!("{oci}:{tag}"),
+                source: Box::new(e),
+            })?;
         let manifest_digest = format!("sha256:{}", crate::hex(&Sha256::digest(&resp.body)));
         if !r.digest.is_empty() && r.digest != manifest_digest {
-            bail!(
-                "digest mismatch for {oci}@{}: the registry sent a manifest whose digest is {manifest_digest}",
-                r.digest
-            );
+            return Err(SourceError::ManifestDigest {
+                reference: format!("{oci}@{}", r.digest),
+                got: manifest_digest,
+            });
         }
-        let m: Value = serde_json::from_slice(&resp.body)
-            .map_err(|e| anyhow!("{oci}:{tag}: the manifest is not JSON: {e}"))?;
+        let m: Value =
+            serde_json::from_slice(&resp.body).map_err(|source| SourceError::NotJson {
+                url: format!("{oci}:{tag}"),
+                what: "the manifest is not JSON",
+                source,
+            })?;
         let layers = m.get("layers").and_then(|l| l.as_array());
         let layer = layers
             .into_iter()
@@ -283,9 +313,7 @@ impl Registry {
                     Some(CHART_LAYER) | Some(LEGACY_CHART_LAYER)
                 )
             })
-            .ok_or_else(|| {
-                anyhow!("manifest does not contain a layer with mediatype {CHART_LAYER}")
-            })?;
+            .ok_or(SourceError::NoChartLayer { layer: CHART_LAYER })?;
         let layer_digest = layer
             .get("digest")
             .and_then(|d| d.as_str())
@@ -294,9 +322,11 @@ impl Registry {
         let blob = self.get(&format!("/v2/{}/blobs/{layer_digest}", r.repository), None)?;
         let got = format!("sha256:{}", crate::hex(&Sha256::digest(&blob.body)));
         if got != layer_digest {
-            bail!(
-                "digest mismatch for {oci}:{tag}: the manifest names {layer_digest}, the registry sent {got}"
-            );
+            return Err(SourceError::LayerDigest {
+                reference: format!("{oci}:{tag}"),
+                expected: layer_digest,
+                got,
+            });
         }
         let version = if tag.is_empty() {
             // By digest only: the version is in the chart itself.

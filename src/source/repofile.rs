@@ -2,8 +2,8 @@
 //! `Entry`): written through sigs.k8s.io/yaml, so keys come out sorted and every field is
 //! present. `generated` is kept as read (Helm keeps it too).
 
+use super::SourceError;
 use crate::{yaml, Map, Value};
-use anyhow::{anyhow, Result};
 use std::path::Path;
 
 /// One repository of repositories.yaml (`repo.Entry`).
@@ -44,19 +44,19 @@ fn flag(m: &Map, k: &str) -> bool {
 
 impl RepoFile {
     /// `repo.LoadFile`; `Ok(None)` when the file does not exist.
-    pub fn load(path: &Path) -> Result<Option<RepoFile>> {
+    pub fn load(path: &Path) -> Result<Option<RepoFile>, SourceError> {
         let data = match std::fs::read_to_string(path) {
             Ok(d) => d,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => {
-                return Err(anyhow!(
-                    "couldn't load repositories file ({}): {e}",
-                    path.display()
-                ))
+            Err(source) => {
+                return Err(SourceError::RepoFile {
+                    path: path.to_path_buf(),
+                    source,
+                })
             }
         };
         let label = path.display().to_string();
-        let v = yaml::parse(&data, &label).map_err(|e| anyhow!("{e}"))?;
+        let v = yaml::parse(&data, &label)?;
         let Value::Object(m) = v else {
             return Ok(Some(RepoFile::default()));
         };
@@ -139,7 +139,7 @@ impl RepoFile {
     }
 
     /// Writes the file (folders created), atomically.
-    pub fn write(&self, path: &Path) -> Result<()> {
+    pub fn write(&self, path: &Path) -> Result<(), SourceError> {
         super::write_atomic(path, self.to_yaml().as_bytes())
     }
 }

@@ -4,9 +4,11 @@
 //! keys where a default exists.
 
 use super::tree::{deep_copy_map, new_map, shallow_copy_map, MapRef, Node, V};
+use super::TypeMismatch;
 use crate::chart::Chart;
 use crate::Value;
-use anyhow::{bail, Result};
+
+type Result<T, E = TypeMismatch> = std::result::Result<T, E>;
 
 pub(crate) const GLOBAL_KEY: &str = "global";
 
@@ -76,12 +78,12 @@ fn coalesce_deps(c: &CChart, dest: MapRef, merge: bool) -> Result<MapRef> {
                 m
             }
             Some(Node { v: V::Map(m), .. }) => m,
-            Some(other) => bail!(
-                "type mismatch on {}: {} (the values of subchart {} must be a map)",
-                sub.name,
-                other.go_percent_t(),
-                sub.name
-            ),
+            Some(other) => {
+                return Err(TypeMismatch {
+                    subchart: sub.name.clone(),
+                    found: other.go_percent_t(),
+                })
+            }
         };
         coalesce_globals(&dvmap, &dest);
         let out = coalesce(sub, dvmap, merge)?;

@@ -3,10 +3,12 @@
 
 use super::coalesce::{self, merge_values, table, CChart, Req};
 use super::tree::{deep_copy_map, new_map, MapRef, Node, V};
+use super::TypeMismatch;
 use crate::chart::Chart;
 use crate::semver;
 use crate::Value;
-use anyhow::Result;
+
+type Result<T, E = TypeMismatch> = std::result::Result<T, E>;
 
 /// Builds the working tree from a loaded chart (subcharts in load order).
 pub(crate) fn from_chart(mut chart: Chart) -> CChart {

@@ -8,13 +8,14 @@
 
 pub mod coalesce;
 pub mod dependencies;
+mod error;
 mod gojsonread;
 pub mod strvals;
 pub(crate) mod tree;
 
 use crate::chart::{self, Chart};
 use crate::{Map, Value};
-use anyhow::{anyhow, bail, Result};
+pub use error::{ReadError, ReadProblem, TypeMismatch, ValuesError};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::rc::Rc;
@@ -207,34 +208,35 @@ fn is_remote(f: &str) -> bool {
         .any(|p| f.starts_with(p))
 }
 
-fn too_large(what: &str, path: &str, size: Option<u64>, limit: u64) -> String {
-    let size = size.map_or_else(String::new, |n| format!("{n} bytes, "));
-    format!("{what} {path}: {size}larger than the limit of {limit} bytes (--max-values-bytes raises it)")
-}
-
 /// Reads a `--set-file` path or a `-f` file (`-` is standard input), at most `limit` bytes.
 fn read_source(
     path: &str,
     stdin: &mut dyn std::io::Read,
-    what: &str,
+    what: &'static str,
     limit: u64,
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, ReadError> {
     use std::io::Read as _;
+    let fail = |problem| ReadError {
+        what,
+        path: path.to_string(),
+        problem,
+    };
+    let too_large = |size| fail(ReadProblem::TooLarge { size, limit });
     let mut buf = Vec::new();
     if path.trim() == "-" {
         stdin
             .take(limit.saturating_add(1))
             .read_to_end(&mut buf)
-            .map_err(|e| format!("{what} -: cannot read standard input: {e}"))?;
+            .map_err(|e| fail(ReadProblem::Stdin(e)))?;
     } else if is_remote(path) {
-        return Err(format!(
-            "{what} {path}: chartr reads local files only (no downloads)"
-        ));
+        return Err(fail(ReadProblem::Remote));
     } else {
-        let io_err = |e: std::io::Error| match e.kind() {
-            std::io::ErrorKind::NotFound => format!("{what} {path}: no such file or folder"),
-            std::io::ErrorKind::IsADirectory => format!("{what} {path}: is a folder, not a file"),
-            _ => format!("{what} {path}: {e}"),
+        let io_err = |e: std::io::Error| {
+            fail(match e.kind() {
+                std::io::ErrorKind::NotFound => ReadProblem::NotFound,
+                std::io::ErrorKind::IsADirectory => ReadProblem::IsFolder,
+                _ => ReadProblem::Io(e),
+            })
         };
         let file = std::fs::File::open(path).map_err(io_err)?;
         // A regular file's size is known: refuse it unread. Pipes and devices are read up to
@@ -246,7 +248,7 @@ fn read_source(
             .map(|m| m.len())
         {
             if len > limit {
-                return Err(too_large(what, path, Some(len), limit));
+                return Err(too_large(Some(len)));
             }
         }
         file.take(limit.saturating_add(1))
@@ -254,15 +256,18 @@ fn read_source(
             .map_err(io_err)?;
     }
     if buf.len() as u64 > limit {
-        return Err(too_large(what, path, None, limit));
+        return Err(too_large(None));
     }
     Ok(buf)
 }
 
 /// The `*.yaml` / `*.yml` files directly in a folder, by name (chartr's `-f DIR`).
-fn folder_values_files(dir: &Path) -> Result<Vec<String>> {
+fn folder_values_files(dir: &Path) -> Result<Vec<String>, ValuesError> {
     let mut names: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| anyhow!("values folder {}: {e}", dir.display()))?
+        .map_err(|e| ValuesError::Folder {
+            path: dir.to_path_buf(),
+            source: Some(e),
+        })?
         .filter_map(|e| e.ok())
         .filter(|e| e.path().is_file())
         .map(|e| e.path())
@@ -275,17 +280,29 @@ fn folder_values_files(dir: &Path) -> Result<Vec<String>> {
         .collect();
     names.sort();
     if names.is_empty() {
-        bail!(
-            "values folder {}: no *.yaml or *.yml file in it",
-            dir.display()
-        );
+        return Err(ValuesError::Folder {
+            path: dir.to_path_buf(),
+            source: None,
+        });
     }
     Ok(names.iter().map(|p| p.display().to_string()).collect())
 }
 
+/// Names the `--set`-family flag and value a strvals error is about.
+fn flag_error<'a>(flag: &'static str, value: &'a str) -> impl FnOnce(String) -> ValuesError + 'a {
+    move |reason| ValuesError::Flag {
+        flag,
+        value: value.to_string(),
+        reason,
+    }
+}
+
 /// Reads the user's values (`-f` files and the `--set` family) merged in Helm's order.
 /// `stdin` supplies `-f -` and `--set-file k=-`.
-pub fn read_user_values(opts: &ValueOptions, stdin: &mut dyn std::io::Read) -> Result<UserValues> {
+pub fn read_user_values(
+    opts: &ValueOptions,
+    stdin: &mut dyn std::io::Read,
+) -> Result<UserValues, ValuesError> {
     let limit = opts.max_values_bytes.unwrap_or(DEFAULT_MAX_VALUES_BYTES);
     let base = tree::new_map();
     let mut files = Vec::new();
@@ -298,14 +315,13 @@ pub fn read_user_values(opts: &ValueOptions, stdin: &mut dyn std::io::Read) -> R
         }
     }
     for f in &files {
-        let raw = read_source(f, stdin, "values file", limit).map_err(|e| anyhow!(e))?;
+        let raw = read_source(f, stdin, "values file", limit).map_err(ValuesError::Read)?;
         let label = if f.trim() == "-" {
             "<stdin>"
         } else {
             f.as_str()
         };
-        let (m, lines) =
-            chart::load_values(&raw, label).map_err(|e| anyhow!("failed to parse {e:#}"))?;
+        let (m, lines) = chart::load_values(&raw, label).map_err(ValuesError::Parse)?;
         merge_nodes(&base, &tree::map_from_yaml(m, &lines, &Rc::from(label)));
     }
     for value in &opts.set_json {
@@ -313,14 +329,18 @@ pub fn read_user_values(opts: &ValueOptions, stdin: &mut dyn std::io::Read) -> R
         let trimmed = value.trim();
         if trimmed.starts_with('{') {
             let m = match gojsonread::decode_all(trimmed) {
-                Ok(Value::Object(m)) => m,
-                Ok(_) => bail!("failed parsing --set-json data JSON '{value}': not a JSON object"),
-                Err(e) => bail!("failed parsing --set-json data JSON '{value}': {e}"),
-            };
+                Ok(Value::Object(m)) => Ok(m),
+                Ok(_) => Err("not a JSON object".to_string()),
+                Err(e) => Err(e),
+            }
+            .map_err(|reason| ValuesError::SetJsonObject {
+                value: value.clone(),
+                reason,
+            })?;
             merge_nodes(&base, &tree::map_with_origin(&m, &origin));
         } else {
             strvals::parse_into(value, &base, strvals::Mode::Json, &origin)
-                .map_err(|e| anyhow!("failed parsing --set-json data '{value}': {e}"))?;
+                .map_err(flag_error("--set-json", value))?;
         }
     }
     for value in &opts.set {
@@ -330,7 +350,7 @@ pub fn read_user_values(opts: &ValueOptions, stdin: &mut dyn std::io::Read) -> R
             strvals::Mode::Typed,
             &flag_origin("--set", value),
         )
-        .map_err(|e| anyhow!("failed parsing --set data '{value}': {e}"))?;
+        .map_err(flag_error("--set", value))?;
     }
     for value in &opts.set_string {
         strvals::parse_into(
@@ -339,12 +359,14 @@ pub fn read_user_values(opts: &ValueOptions, stdin: &mut dyn std::io::Read) -> R
             strvals::Mode::String,
             &flag_origin("--set-string", value),
         )
-        .map_err(|e| anyhow!("failed parsing --set-string data '{value}': {e}"))?;
+        .map_err(flag_error("--set-string", value))?;
     }
     for value in &opts.set_file {
         let mut reader = |p: &str| -> Result<String, String> {
             // Helm keeps the bytes as read (string(bytes)): JSON writes each bad one as \ufffd.
-            read_source(p, stdin, "file", limit).map(|b| crate::gojson::go_bytes_string(&b))
+            read_source(p, stdin, "file", limit)
+                .map(|b| crate::gojson::go_bytes_string(&b))
+                .map_err(|e| e.to_string())
         };
         strvals::parse_into(
             value,
@@ -352,11 +374,11 @@ pub fn read_user_values(opts: &ValueOptions, stdin: &mut dyn std::io::Read) -> R
             strvals::Mode::File(&mut reader),
             &flag_origin("--set-file", value),
         )
-        .map_err(|e| anyhow!("failed parsing --set-file data '{value}': {e}"))?;
+        .map_err(flag_error("--set-file", value))?;
     }
     for value in &opts.set_literal {
         strvals::parse_literal_into(value, &base, &flag_origin("--set-literal", value))
-            .map_err(|e| anyhow!("failed parsing --set-literal data '{value}': {e}"))?;
+            .map_err(flag_error("--set-literal", value))?;
     }
     Ok(UserValues { root: base })
 }
@@ -366,7 +388,7 @@ pub fn read_user_values(opts: &ValueOptions, stdin: &mut dyn std::io::Read) -> R
 /// and the globals. Disabled subcharts are removed from `chart` and aliases applied.
 ///
 /// Fails, as Helm does, for a library chart and for a dependency missing from charts/.
-pub fn compose(chart: &mut Chart, user: impl Into<UserValues>) -> Result<Coalesced> {
+pub fn compose(chart: &mut Chart, user: impl Into<UserValues>) -> Result<Coalesced, ValuesError> {
     let user = user.into();
     chart::check_installable(chart)?;
     chart::check_dependencies(chart)?;
@@ -375,8 +397,10 @@ pub fn compose(chart: &mut Chart, user: impl Into<UserValues>) -> Result<Coalesc
         .and_then(|_| coalesce::coalesce_owned_values(&tree, user.root));
     let source = tree.chart.file_label("Chart.yaml");
     *chart = dependencies::into_chart(tree);
-    let vals =
-        result.map_err(|e| anyhow!("{source}: chart dependencies processing failed: {e}"))?;
+    let vals = result.map_err(|e| ValuesError::Dependencies {
+        file: source,
+        source: e,
+    })?;
     // Every other reference to the tree is gone: export moves the strings out of it.
     let (values, origins) = tree::export(vals);
     Ok(Coalesced { values, origins })
