@@ -208,8 +208,20 @@ fn check(
     if validator.is_valid(&instance) {
         return Vec::new();
     }
+    violations(schema, validator, &instance, prefix, origins)
+}
+
+/// Every error of `validator` on `instance`, once each, with its dotted path under `prefix`,
+/// the schema's own message where it has one, and the origin of the offending value.
+fn violations(
+    schema: &Value,
+    validator: &jsonschema::Validator,
+    instance: &Value,
+    prefix: &str,
+    origins: &Origins,
+) -> Vec<Violation> {
     let mut seen = Vec::new();
-    for err in validator.iter_errors(&instance) {
+    for err in validator.iter_errors(instance) {
         let rel = pointer_to_dotted(err.instance_path().as_str());
         let path = join(prefix, &rel);
         let message =
@@ -838,21 +850,7 @@ mod tests {
         origins: &Origins,
     ) -> Vec<Violation> {
         let instance = integral_floats_as_ints(Value::Object(values.clone()));
-        let mut seen = Vec::new();
-        for err in validator.iter_errors(&instance) {
-            let path = pointer_to_dotted(err.instance_path().as_str());
-            let message = custom_message(schema, err.schema_path().as_str())
-                .unwrap_or_else(|| err.to_string());
-            let v = Violation {
-                origin: origin_of(origins, &path),
-                path,
-                message,
-            };
-            if !seen.contains(&v) {
-                seen.push(v);
-            }
-        }
-        seen
+        violations(schema, validator, &instance, "", origins)
     }
 
     /// `doc` with its `n`-th leaf or list (depth first) replaced by a value of another type, or

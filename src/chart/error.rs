@@ -221,7 +221,9 @@ impl From<YamlError> for LoadError {
     }
 }
 
-pub(super) fn io_msg(e: &std::io::Error) -> String {
+/// An io error as chartr words it: `no such file or folder` for a missing path (chart and
+/// source errors both print it).
+pub(crate) fn io_msg(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or folder".into(),
         _ => e.to_string(),

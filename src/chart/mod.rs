@@ -7,6 +7,7 @@ pub mod ignore;
 pub mod metadata;
 
 use crate::{yaml, Map, Value};
+pub(crate) use error::io_msg;
 pub use error::{LoadError, MemberProblem};
 use serde::{Deserialize, Serialize};
 use std::io::Read;

@@ -104,9 +104,7 @@ pub fn render_full(chart: &Chart, values: &Map, opts: &RenderOptions) -> Result<
         return std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             render_here(chart, values, opts)
         }))
-        .map_err(|_| Error::Internal {
-            message: "internal error: rendering panicked".into(),
-        })?;
+        .map_err(|_| render_panicked())?;
     }
     std::thread::scope(|s| {
         let handle = std::thread::Builder::new()
@@ -116,10 +114,15 @@ pub fn render_full(chart: &Chart, values: &Map, opts: &RenderOptions) -> Result<
             .map_err(|e| Error::Internal {
                 message: format!("cannot start the rendering thread: {e}"),
             })?;
-        handle.join().map_err(|_| Error::Internal {
-            message: "internal error: rendering panicked".into(),
-        })?
+        handle.join().map_err(|_| render_panicked())?
     })
+}
+
+/// What a panic while rendering ends as, on whichever thread it rendered.
+fn render_panicked() -> Error {
+    Error::Internal {
+        message: "internal error: rendering panicked".into(),
+    }
 }
 
 /// The template language of a chart's templates.

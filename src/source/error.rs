@@ -3,6 +3,7 @@
 //! (pkg/action/install.go `LocateChart`, pkg/downloader, pkg/repo, pkg/registry).
 
 use super::http::HttpError;
+use crate::chart::io_msg;
 use crate::error::chain_message;
 use crate::yaml::YamlError;
 use std::fmt;
@@ -363,13 +364,6 @@ impl From<HttpError> for SourceError {
 impl From<YamlError> for SourceError {
     fn from(e: YamlError) -> Self {
         SourceError::Yaml(e)
-    }
-}
-
-fn io_msg(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or folder".into(),
-        _ => e.to_string(),
     }
 }
 
